@@ -1,0 +1,26 @@
+/*
+ * main.c: runs every unit-test suite and ends with Check's summary line.
+ * Exit status 0 only when every check passed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(tw_arena_suite());
+	srunner_add_suite(sr, tw_form_suite());
+	srunner_add_suite(sr, tw_mustache_suite());
+	srunner_add_suite(sr, tw_misc_suite());
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
