@@ -1,1 +1,345 @@
+/*
+ * ticket.c: creating, listing and reading tickets, and adding items.
+ */
 #include "config.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "request.h"
+#include "ticket.h"
+
+enum {
+	SQL_KEY_GET,
+	SQL_KEY_CLAIM,
+	SQL_KEY_SET,
+	SQL_HANDLES,
+	SQL_INSERT,
+	SQL_NUMBER,
+	SQL_ITEM_INSERT,
+	SQL_QUEUE,
+	SQL_GET,
+	SQL_ITEMS,
+	SQL_LOCK,
+	SQL_TOUCH,
+	SQL__MAX
+};
+
+/* Visibility is part of every read: the join on channel_members. */
+static const char *const sql[SQL__MAX] = {
+	[SQL_KEY_GET] =
+	    "SELECT ticket_number FROM request_keys "
+	    "WHERE user_id = ? AND request_key = ? AND ticket_number > 0",
+	[SQL_KEY_CLAIM] =
+	    "INSERT INTO request_keys (user_id, request_key, ticket_number) "
+	    "VALUES (?, ?, 0)",
+	[SQL_KEY_SET] =
+	    "UPDATE request_keys SET ticket_number = ? "
+	    "WHERE user_id = ? AND request_key = ?",
+	[SQL_HANDLES] =
+	    "SELECT 1 FROM channel_members WHERE user_id = ? "
+	    "AND channel_id = ? AND role = 'handles'",
+	[SQL_INSERT] =
+	    "INSERT INTO tickets (number, type, subject, channel_id, "
+	    "status_id, priority, owner_id, created_by) VALUES ("
+	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
+	    "(SELECT id FROM statuses WHERE code = 'new'), ?, ?, ?)",
+	[SQL_NUMBER] =
+	    "SELECT number FROM tickets WHERE id = ?",
+	[SQL_ITEM_INSERT] =
+	    "INSERT INTO items (ticket_id, kind, visibility, author_id, body) "
+	    "VALUES (?, ?, ?, ?, ?)",
+	[SQL_QUEUE] =
+	    "SELECT t.number, t.subject, t.type, t.priority, "
+	    "s.code AS status, s.name AS status_name, s.side, "
+	    "c.name AS channel, o.name AS organisation, u.name AS owner, "
+	    "t.created_at, t.updated_at "
+	    "FROM tickets t "
+	    "JOIN channel_members m ON m.channel_id = t.channel_id "
+	    "AND m.user_id = ? "
+	    "JOIN statuses s ON s.id = t.status_id "
+	    "JOIN channels c ON c.id = t.channel_id "
+	    "LEFT JOIN organisations o ON o.id = t.organisation_id "
+	    "LEFT JOIN users u ON u.id = t.owner_id "
+	    "ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?",
+	[SQL_GET] =
+	    "SELECT t.id, t.number, t.subject, t.type, t.priority, "
+	    "s.code AS status, s.name AS status_name, s.side, "
+	    "c.name AS channel, m.role AS my_role, "
+	    "o.name AS organisation, ct.name AS contact, "
+	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
+	    "t.created_at, t.updated_at, t.version "
+	    "FROM tickets t "
+	    "JOIN channel_members m ON m.channel_id = t.channel_id "
+	    "AND m.user_id = ? "
+	    "JOIN statuses s ON s.id = t.status_id "
+	    "JOIN channels c ON c.id = t.channel_id "
+	    "LEFT JOIN organisations o ON o.id = t.organisation_id "
+	    "LEFT JOIN contacts ct ON ct.id = t.contact_id "
+	    "LEFT JOIN users ow ON ow.id = t.owner_id "
+	    "LEFT JOIN users asg ON asg.id = t.assignee_id "
+	    "LEFT JOIN users cr ON cr.id = t.created_by "
+	    "WHERE t.number = ?",
+	[SQL_ITEMS] =
+	    "SELECT i.id, i.kind, i.visibility, i.body, i.created_at, "
+	    "u.name AS author "
+	    "FROM items i LEFT JOIN users u ON u.id = i.author_id "
+	    "WHERE i.ticket_id = ? ORDER BY i.created_at, i.id",
+	[SQL_LOCK] =
+	    "SELECT t.id FROM tickets t "
+	    "JOIN channel_members m ON m.channel_id = t.channel_id "
+	    "AND m.user_id = ? AND m.role = 'handles' "
+	    "WHERE t.number = ? FOR UPDATE",
+	[SQL_TOUCH] =
+	    "UPDATE tickets SET updated_at = UTC_TIMESTAMP(6), "
+	    "version = version + 1 WHERE id = ?",
+};
+
+static const char *const type_names[TW_TICKET_TYPE__MAX] = {
+	[TW_TICKET_INTERNAL] = "internal",
+	[TW_TICKET_EMAIL] = "email",
+	[TW_TICKET_ON_BEHALF] = "on_behalf",
+};
+
+static const char *const kind_names[TW_ITEM_KIND__MAX] = {
+	[TW_ITEM_EMAIL_IN] = "email_in",
+	[TW_ITEM_EMAIL_OUT] = "email_out",
+	[TW_ITEM_CALL] = "call",
+	[TW_ITEM_NOTE] = "note",
+	[TW_ITEM_INTERNAL] = "internal",
+	[TW_ITEM_SYSTEM] = "system",
+};
+
+const char *
+tw_ticket_type_name(enum tw_ticket_type t)
+{
+	return (unsigned)t < TW_TICKET_TYPE__MAX ? type_names[t] : "internal";
+}
+
+const char *
+tw_item_kind_name(enum tw_item_kind k)
+{
+	return (unsigned)k < TW_ITEM_KIND__MAX ? kind_names[k] : "note";
+}
+
+static int
+lookup(const char *const *names, int n, const char *s)
+{
+	int	i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
+tw_ticket_type_parse(const char *s, enum tw_ticket_type *out)
+{
+	int	i = lookup(type_names, TW_TICKET_TYPE__MAX, s);
+
+	if (i < 0)
+		return 0;
+	*out = (enum tw_ticket_type)i;
+	return 1;
+}
+
+int
+tw_item_kind_parse(const char *s, enum tw_item_kind *out)
+{
+	int	i = lookup(kind_names, TW_ITEM_KIND__MAX, s);
+
+	if (i < 0)
+		return 0;
+	*out = (enum tw_item_kind)i;
+	return 1;
+}
+
+struct create {
+	struct tw_arena			*arena;
+	const struct tw_user		*user;
+	const struct tw_ticket_new	*in;
+	long long			 number;
+};
+
+/* Returns the ticket an earlier request with the same key made, if any. */
+static enum tw_err
+find_by_key(struct tw_arena *a, long long user_id, const char *key,
+    long long *number)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	*number = 0;
+	rc = tw_db_query(a, sql[SQL_KEY_GET], &r,
+	    TW_ARGS(TW_I(user_id), TW_S(key)));
+	if (rc == TW_OK && r->nrows == 1)
+		*number = tw_rows_int(r, 0, "ticket_number", 0);
+	return rc;
+}
+
+static enum tw_err
+insert_item(long long ticket_id, long long author, enum tw_item_kind kind,
+    int customer_visible, const char *body, unsigned long long *id)
+{
+	return tw_db_exec(sql[SQL_ITEM_INSERT], NULL, id,
+	    TW_ARGS(TW_I(ticket_id), TW_S(tw_item_kind_name(kind)),
+	    TW_S(customer_visible ? "customer" : "internal"),
+	    TW_I(author), TW_S(body)));
+}
+
+static enum tw_err
+create_txn(void *ctx)
+{
+	struct create			*c = ctx;
+	const struct tw_ticket_new	*in = c->in;
+	struct tw_rows			*r;
+	unsigned long long		 id;
+	long long			 uid = c->user->id;
+	enum tw_err			 rc;
+
+	/* Claiming the key first makes a concurrent duplicate wait on the
+	 * row lock, then fail with a conflict the caller resolves. */
+	if (in->request_key != NULL) {
+		rc = find_by_key(c->arena, uid, in->request_key, &c->number);
+		if (rc != TW_OK || c->number > 0)
+			return rc;
+		rc = tw_db_exec(sql[SQL_KEY_CLAIM], NULL, NULL,
+		    TW_ARGS(TW_I(uid), TW_S(in->request_key)));
+		if (rc != TW_OK)
+			return rc;
+	}
+
+	rc = tw_db_query(c->arena, sql[SQL_HANDLES], &r,
+	    TW_ARGS(TW_I(uid), TW_I(in->channel_id)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 0)
+		return TW_ERR_NOTFOUND;
+
+	rc = tw_db_exec(sql[SQL_INSERT], NULL, &id,
+	    TW_ARGS(TW_S(tw_ticket_type_name(in->type)), TW_S(in->subject),
+	    TW_I(in->channel_id), TW_I(in->priority), TW_I(uid), TW_I(uid)));
+	if (rc != TW_OK)
+		return rc;
+	rc = tw_db_query(c->arena, sql[SQL_NUMBER], &r,
+	    TW_ARGS(TW_I((long long)id)));
+	if (rc != TW_OK)
+		return rc;
+	c->number = tw_rows_int(r, 0, "number", 0);
+
+	if (in->body != NULL && *in->body != '\0') {
+		rc = insert_item((long long)id, uid, in->type ==
+		    TW_TICKET_INTERNAL ? TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
+		    in->body, NULL);
+		if (rc != TW_OK)
+			return rc;
+	}
+
+	if (in->request_key != NULL)
+		rc = tw_db_exec(sql[SQL_KEY_SET], NULL, NULL,
+		    TW_ARGS(TW_I(c->number), TW_I(uid),
+		    TW_S(in->request_key)));
+	return rc;
+}
+
+enum tw_err
+tw_ticket_create(struct tw_arena *a, const struct tw_user *user,
+    const struct tw_ticket_new *in, long long *number)
+{
+	struct create	c = { a, user, in, 0 };
+	enum tw_err	rc;
+
+	rc = tw_db_txn(create_txn, &c);
+	if (rc == TW_ERR_CONFLICT && in->request_key != NULL) {
+		/* A concurrent request with the same key won the race. */
+		rc = find_by_key(a, user->id, in->request_key, &c.number);
+		if (rc == TW_OK && c.number == 0)
+			rc = TW_ERR_CONFLICT;
+	}
+	*number = c.number;
+	return rc;
+}
+
+enum tw_err
+tw_ticket_queue(struct tw_arena *a, const struct tw_user *user,
+    long long page, struct tw_rows **out, int *more)
+{
+	enum tw_err	rc;
+
+	if (page < 1)
+		page = 1;
+	rc = tw_db_query(a, sql[SQL_QUEUE], out, TW_ARGS(TW_I(user->id),
+	    TW_I(TW_QUEUE_PAGE + 1), TW_I((page - 1) * TW_QUEUE_PAGE)));
+	if (rc != TW_OK)
+		return rc;
+
+	/* One row more than a page tells whether another page follows. */
+	*more = (*out)->nrows > TW_QUEUE_PAGE;
+	if (*more)
+		(*out)->nrows = TW_QUEUE_PAGE;
+	return TW_OK;
+}
+
+enum tw_err
+tw_ticket_get(struct tw_arena *a, const struct tw_user *user,
+    long long number, struct tw_rows **ticket, struct tw_rows **items)
+{
+	enum tw_err	rc;
+
+	rc = tw_db_query(a, sql[SQL_GET], ticket,
+	    TW_ARGS(TW_I(user->id), TW_I(number)));
+	if (rc != TW_OK)
+		return rc;
+	if ((*ticket)->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	return tw_db_query(a, sql[SQL_ITEMS], items,
+	    TW_ARGS(TW_I(tw_rows_int(*ticket, 0, "id", 0))));
+}
+
+struct add_item {
+	struct tw_arena			*arena;
+	const struct tw_user		*user;
+	long long			 number;
+	const struct tw_item_new	*in;
+	unsigned long long		 id;
+};
+
+static enum tw_err
+add_item_txn(void *ctx)
+{
+	struct add_item	*c = ctx;
+	struct tw_rows	*r;
+	long long	 ticket_id;
+	enum tw_err	 rc;
+
+	/* Only members who handle the channel write to its tickets. */
+	rc = tw_db_query(c->arena, sql[SQL_LOCK], &r,
+	    TW_ARGS(TW_I(c->user->id), TW_I(c->number)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	ticket_id = tw_rows_int(r, 0, "id", 0);
+
+	rc = insert_item(ticket_id, c->user->id, c->in->kind,
+	    c->in->customer_visible, c->in->body, &c->id);
+	if (rc != TW_OK)
+		return rc;
+	return tw_db_exec(sql[SQL_TOUCH], NULL, NULL,
+	    TW_ARGS(TW_I(ticket_id)));
+}
+
+enum tw_err
+tw_ticket_add_item(struct tw_arena *a, const struct tw_user *user,
+    long long number, const struct tw_item_new *in, long long *item_id)
+{
+	struct add_item	c = { a, user, number, in, 0 };
+	enum tw_err	rc;
+
+	rc = tw_db_txn(add_item_txn, &c);
+	if (item_id != NULL)
+		*item_id = (long long)c.id;
+	return rc;
+}

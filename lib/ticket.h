@@ -1,1 +1,88 @@
-/* placeholder */
+/*
+ * ticket.h: tickets and their items.
+ *
+ * Every function takes the acting user and sees only tickets of channels
+ * that user is a member of: a ticket in another channel is reported as
+ * not found, so ticket numbers cannot be probed.  Input is validated by
+ * the caller; this module checks access and keeps writes atomic.
+ */
+#ifndef TW_TICKET_H
+#define TW_TICKET_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct tw_arena;
+struct tw_rows;
+struct tw_user;
+
+#define TW_TICKET_SUBJECT_MAX	250	/* characters */
+#define TW_TICKET_BODY_MAX	65536	/* bytes of an item's text */
+#define TW_QUEUE_PAGE		50
+
+enum tw_ticket_type {
+	TW_TICKET_INTERNAL,
+	TW_TICKET_EMAIL,
+	TW_TICKET_ON_BEHALF,
+	TW_TICKET_TYPE__MAX
+};
+
+enum tw_item_kind {
+	TW_ITEM_EMAIL_IN,
+	TW_ITEM_EMAIL_OUT,
+	TW_ITEM_CALL,
+	TW_ITEM_NOTE,
+	TW_ITEM_INTERNAL,
+	TW_ITEM_SYSTEM,
+	TW_ITEM_KIND__MAX
+};
+
+struct tw_ticket_new {
+	enum tw_ticket_type	 type;
+	const char		*subject;
+	const char		*body;		/* first item; may be "" */
+	long long		 channel_id;
+	int			 priority;	/* 1..9 */
+	const char		*request_key;	/* idempotency key or NULL */
+};
+
+struct tw_item_new {
+	enum tw_item_kind	 kind;
+	int			 customer_visible;
+	const char		*body;
+};
+
+/* The SQL names of the enums (for parsing input and for views). */
+const char	*tw_ticket_type_name(enum tw_ticket_type);
+const char	*tw_item_kind_name(enum tw_item_kind);
+int		 tw_ticket_type_parse(const char *, enum tw_ticket_type *);
+int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
+
+/*
+ * Opens a ticket in one transaction: the ticket, its first item and the
+ * request key.  The same request key again returns the ticket it made
+ * the first time.  TW_ERR_NOTFOUND when user does not handle the channel.
+ */
+enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
+		    const struct tw_ticket_new *, long long *number);
+
+/*
+ * One page (from 1) of the user's queue, newest first; *more is set when
+ * a further page exists.  Rows: number, subject, type, priority, status,
+ * status_name, side, channel, organisation, owner, created_at, updated_at.
+ */
+enum tw_err	tw_ticket_queue(struct tw_arena *, const struct tw_user *,
+		    long long page, struct tw_rows **out, int *more);
+
+/* A ticket and its items in order; TW_ERR_NOTFOUND when not visible. */
+enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
+		    long long number, struct tw_rows **ticket,
+		    struct tw_rows **items);
+
+/* Adds an item to a visible ticket and bumps its version. */
+enum tw_err	tw_ticket_add_item(struct tw_arena *, const struct tw_user *,
+		    long long number, const struct tw_item_new *,
+		    long long *item_id);
+
+#endif

@@ -1,1 +1,88 @@
+/*
+ * queue.c: the start page and the ticket queue.
+ */
 #include "config.h"
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "db.h"
+#include "handlers.h"
+#include "i18n.h"
+#include "request.h"
+#include "response.h"
+#include "ticket.h"
+#include "valid.h"
+#include "view.h"
+
+enum tw_err
+home(struct tw_request *req)
+{
+	return tw_resp_redirect(req, "/tickets/");
+}
+
+void
+add_datetime(struct tw_request *req, struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+	char			 text[64];
+	time_t			 t;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    (t = tw_i18n_parse_utc(json_object_get_string(v))) == -1)
+		return;
+	tw_i18n_datetime(req->lang, t, text, sizeof(text));
+	json_object_object_add(o, tw_arena_printf(req->arena, "%s_fmt", key),
+	    json_object_new_string(text));
+}
+
+struct json_object *
+ticket_view(struct tw_request *req, const struct tw_rows *rows, size_t r)
+{
+	struct json_object	*o = tw_rows_json(rows, r);
+	const char		*side = tw_rows_str(rows, r, "side");
+
+	json_object_object_add(o, "label", json_object_new_string(
+	    tw_arena_printf(req->arena, "#%s",
+	    tw_rows_str(rows, r, "number"))));
+	if (side != NULL)
+		json_object_object_add(o, "side_label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		    side))));
+	add_datetime(req, o, "created_at");
+	add_datetime(req, o, "updated_at");
+	return o;
+}
+
+enum tw_err
+queue_list(struct tw_request *req)
+{
+	struct json_object	*m, *list;
+	struct tw_rows		*rows;
+	long long		 page;
+	size_t			 i;
+	int			 more;
+	enum tw_err		 rc;
+
+	if ((rc = tw_valid_int(req, "page", 1, 100000, 1, &page)) != TW_OK)
+		return rc;
+	rc = tw_ticket_queue(req->arena, req->user, page, &rows, &more);
+	if (rc != TW_OK)
+		return rc;
+
+	m = json_object_new_object();
+	list = json_object_new_array_ext((int)rows->nrows);
+	for (i = 0; i < rows->nrows; i++)
+		json_object_array_add(list, ticket_view(req, rows, i));
+	json_object_object_add(m, "tickets", list);
+	json_object_object_add(m, "page", json_object_new_int64(page));
+	json_object_object_add(m, "next_page",
+	    more ? json_object_new_int64(page + 1) : NULL);
+	json_object_object_add(m, "prev_page",
+	    page > 1 ? json_object_new_int64(page - 1) : NULL);
+	json_object_object_add(m, "empty",
+	    json_object_new_boolean(rows->nrows == 0));
+	return tw_view(req, 200, "queue", m);
+}

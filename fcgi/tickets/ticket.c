@@ -1,1 +1,329 @@
+/*
+ * ticket.c: opening a ticket, showing one, and adding items to it.
+ */
 #include "config.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "channel.h"
+#include "crypto.h"
+#include "db.h"
+#include "handlers.h"
+#include "i18n.h"
+#include "request.h"
+#include "response.h"
+#include "ticket.h"
+#include "valid.h"
+#include "view.h"
+
+/* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
+static long long
+route_number(const struct tw_request *req)
+{
+	const char	*s = req->route_params[0];
+	char		*end;
+	long long	 n;
+
+	if (s == NULL)
+		return 0;
+	if (*s == '#')
+		s++;
+	if (!isdigit((unsigned char)*s) || strlen(s) > 18)
+		return 0;
+	n = strtoll(s, &end, 10);
+	return *end == '\0' ? n : 0;
+}
+
+/* A client's idempotency key: 1..64 of [A-Za-z0-9_-], or NULL. */
+static const char *
+request_key(struct tw_request *req)
+{
+	const char	*k = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY",
+	    req->fcgi->envp);
+	size_t		 i;
+
+	if (k == NULL)
+		k = tw_req_field(req, "request_key");
+	if (k == NULL || *k == '\0' || strlen(k) > 64)
+		return NULL;
+	for (i = 0; k[i] != '\0'; i++)
+		if (!isalnum((unsigned char)k[i]) && k[i] != '-' &&
+		    k[i] != '_')
+			return NULL;
+	return k;
+}
+
+static struct json_object *
+channel_options(struct tw_request *req, long long selected)
+{
+	struct json_object	*list, *o;
+	struct tw_rows		*rows;
+	size_t			 i;
+
+	list = json_object_new_array();
+	if (tw_channel_handled(req->arena, req->user->id, &rows) != TW_OK)
+		return list;
+	for (i = 0; i < rows->nrows; i++) {
+		o = tw_rows_json(rows, i);
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    tw_rows_int(rows, i, "id", 0) == selected));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+static struct json_object *
+priority_options(long long selected)
+{
+	struct json_object	*list = json_object_new_array(), *o;
+	int			 p;
+
+	for (p = 1; p <= 9; p++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "value", json_object_new_int(p));
+		json_object_object_add(o, "selected",
+		    json_object_new_boolean(p == selected));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+/* The new-ticket form, empty or with what was sent and why it failed. */
+static enum tw_err
+render_new(struct tw_request *req, int status)
+{
+	struct json_object	*m = json_object_new_object();
+	char			 key[TW_TOKEN_HEX + 1];
+	const char		*v;
+	long long		 channel, priority;
+
+	channel = atoll((v = tw_req_field(req, "channel")) ? v : "0");
+	priority = atoll((v = tw_req_field(req, "priority")) ? v : "5");
+	json_object_object_add(m, "channels", channel_options(req, channel));
+	json_object_object_add(m, "priorities", priority_options(priority));
+	json_object_object_add(m, "on_behalf", json_object_new_boolean(
+	    (v = tw_req_field(req, "type")) == NULL ||
+	    strcmp(v, "internal") != 0));
+
+	if ((v = tw_req_field(req, "subject")) != NULL)
+		json_object_object_add(m, "subject",
+		    json_object_new_string(v));
+	if ((v = tw_req_field(req, "body")) != NULL)
+		json_object_object_add(m, "body", json_object_new_string(v));
+
+	/* A resubmitted form keeps its key so a retry cannot double it. */
+	if ((v = request_key(req)) == NULL && tw_token_new(key) == TW_OK)
+		v = key;
+	json_object_object_add(m, "request_key", json_object_new_string(v));
+
+	if (req->fail_message != NULL) {
+		json_object_object_add(m, "error",
+		    json_object_new_string(req->fail_message));
+		if (req->fail_field != NULL)
+			json_object_object_add(m, "error_field",
+			    json_object_new_string(req->fail_field));
+	}
+	return tw_view(req, status, "ticket_new", m);
+}
+
+enum tw_err
+ticket_new_form(struct tw_request *req)
+{
+	return render_new(req, 200);
+}
+
+static enum tw_err
+read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
+{
+	const char	*type;
+	long long	 channel, priority;
+	enum tw_err	 rc;
+
+	if ((rc = tw_valid_text(req, "subject", 1, TW_TICKET_SUBJECT_MAX,
+	    TW_TEXT_LINE, &t->subject)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_text(req, "body", 0, TW_TICKET_BODY_MAX,
+	    TW_TEXT_OPTIONAL, &t->body)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_int_required(req, "channel", 1, LLONG_MAX,
+	    &channel)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_int(req, "priority", 1, 9, 5, &priority)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_text(req, "type", 0, 20, TW_TEXT_LINE |
+	    TW_TEXT_OPTIONAL, &type)) != TW_OK)
+		return rc;
+
+	/* Mail tickets come from the mail intake, not from this form. */
+	if (*type == '\0')
+		t->type = TW_TICKET_ON_BEHALF;
+	else if (!tw_ticket_type_parse(type, &t->type) ||
+	    t->type == TW_TICKET_EMAIL)
+		return tw_fail(req, TW_ERR_INVALID, "type",
+		    tw_t(req->lang, "error_ticket_type"));
+
+	t->channel_id = channel;
+	t->priority = (int)priority;
+	t->request_key = request_key(req);
+	return TW_OK;
+}
+
+static enum tw_err
+show(struct tw_request *req, long long number, int status)
+{
+	struct json_object	*m, *list, *o;
+	struct tw_rows		*ticket, *items;
+	size_t			 i;
+	enum tw_err		 rc;
+
+	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
+	if (rc != TW_OK)
+		return rc;
+
+	m = json_object_new_object();
+	json_object_object_add(m, "ticket", ticket_view(req, ticket, 0));
+	list = json_object_new_array_ext((int)items->nrows);
+	for (i = 0; i < items->nrows; i++) {
+		o = tw_rows_json(items, i);
+		add_datetime(req, o, "created_at");
+		json_object_object_add(o, "kind_label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_printf(req->arena, "kind_%s",
+		    tw_rows_str(items, i, "kind")))));
+		json_object_object_add(o, "customer_visible",
+		    json_object_new_boolean(strcmp(tw_rows_str(items, i,
+		    "visibility"), "customer") == 0));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(m, "items", list);
+	json_object_object_add(m, "can_write", json_object_new_boolean(
+	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
+
+	if (req->fail_message != NULL) {
+		json_object_object_add(m, "error",
+		    json_object_new_string(req->fail_message));
+		if (tw_req_field(req, "body") != NULL)
+			json_object_object_add(m, "draft",
+			    json_object_new_string(tw_req_field(req, "body")));
+	}
+	return tw_view(req, status, "ticket", m);
+}
+
+enum tw_err
+ticket_create(struct tw_request *req)
+{
+	struct tw_ticket_new	 t;
+	long long		 number = 0;
+	enum tw_err		 rc;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = read_new_ticket(req, &t)) != TW_OK) {
+		if (req->wants_json || rc != TW_ERR_INVALID)
+			return rc;
+		return render_new(req, 422);
+	}
+
+	rc = tw_ticket_create(req->arena, req->user, &t, &number);
+	if (rc == TW_ERR_NOTFOUND) {
+		rc = tw_fail(req, TW_ERR_INVALID, "channel",
+		    tw_t(req->lang, "error_channel"));
+		return req->wants_json ? rc : render_new(req, 422);
+	}
+	if (rc != TW_OK)
+		return rc;
+
+	tw_resp_header(req, "Location",
+	    tw_arena_printf(req->arena, "/tickets/%lld", number));
+	if (req->wants_json)
+		return show(req, number, 201);
+	return tw_resp_redirect(req,
+	    tw_arena_printf(req->arena, "/tickets/%lld", number));
+}
+
+enum tw_err
+ticket_show(struct tw_request *req)
+{
+	long long	number = route_number(req);
+
+	if (number <= 0)
+		return TW_ERR_NOTFOUND;
+	return show(req, number, 200);
+}
+
+static enum tw_err
+read_item(struct tw_request *req, struct tw_item_new *it)
+{
+	const char	*kind, *vis;
+	enum tw_err	 rc;
+
+	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX, 0,
+	    &it->body)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_text(req, "kind", 0, 20, TW_TEXT_LINE |
+	    TW_TEXT_OPTIONAL, &kind)) != TW_OK)
+		return rc;
+	if ((rc = tw_valid_text(req, "visibility", 0, 20, TW_TEXT_LINE |
+	    TW_TEXT_OPTIONAL, &vis)) != TW_OK)
+		return rc;
+
+	/* Agents add notes, calls and internal items here; mail and
+	 * system items are written by the system itself. */
+	if (*kind == '\0')
+		it->kind = TW_ITEM_NOTE;
+	else if (!tw_item_kind_parse(kind, &it->kind) ||
+	    (it->kind != TW_ITEM_NOTE && it->kind != TW_ITEM_CALL &&
+	    it->kind != TW_ITEM_INTERNAL))
+		return tw_fail(req, TW_ERR_INVALID, "kind",
+		    tw_t(req->lang, "error_item_kind"));
+
+	if (*vis == '\0' || strcmp(vis, "internal") == 0)
+		it->customer_visible = 0;
+	else if (strcmp(vis, "customer") == 0)
+		it->customer_visible = 1;
+	else
+		return tw_fail(req, TW_ERR_INVALID, "visibility",
+		    tw_t(req->lang, "error_visibility"));
+	if (it->kind == TW_ITEM_INTERNAL)
+		it->customer_visible = 0;
+	return TW_OK;
+}
+
+enum tw_err
+ticket_add_item(struct tw_request *req)
+{
+	struct tw_item_new	 it;
+	struct json_object	*m;
+	long long		 number = route_number(req), id = 0;
+	enum tw_err		 rc;
+
+	if (number <= 0)
+		return TW_ERR_NOTFOUND;
+	memset(&it, 0, sizeof(it));
+	if ((rc = read_item(req, &it)) != TW_OK) {
+		if (req->wants_json || rc != TW_ERR_INVALID)
+			return rc;
+		return show(req, number, 422);
+	}
+
+	if ((rc = tw_ticket_add_item(req->arena, req->user, number, &it,
+	    &id)) != TW_OK)
+		return rc;
+
+	if (req->wants_json) {
+		m = json_object_new_object();
+		json_object_object_add(m, "id", json_object_new_int64(id));
+		json_object_object_add(m, "ticket",
+		    json_object_new_int64(number));
+		json_object_object_add(m, "kind",
+		    json_object_new_string(tw_item_kind_name(it.kind)));
+		return tw_view(req, 201, "ticket", m);
+	}
+	return tw_resp_redirect(req, tw_arena_printf(req->arena,
+	    "/tickets/%lld#item-%lld", number, id));
+}

@@ -1,1 +1,487 @@
+/*
+ * db.c: the MariaDB connection, the statement cache, binding and fetching.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+
+#define STMT_MAX	256	/* distinct statements cached per process */
+#define TXN_TRIES	3
+#define ARGS_MAX	64	/* bound values per statement */
+
+struct cached {
+	const char	*sql;
+	MYSQL_STMT	*stmt;
+};
+
+static MYSQL		*conn;
+static struct cached	 cache[STMT_MAX];
+static size_t		 ncache;
+static int		 in_txn;
+static char		 last_error[512];
+
+static void
+remember_error(const char *msg)
+{
+	snprintf(last_error, sizeof(last_error), "%s", msg);
+}
+
+const char *
+tw_db_error(void)
+{
+	return last_error;
+}
+
+/* Maps a server or client error number to a result code. */
+static enum tw_err
+map_errno(unsigned int no)
+{
+	switch (no) {
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		return TW_ERR_DEADLOCK;
+	case ER_DUP_ENTRY:
+		return TW_ERR_CONFLICT;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case ER_CONNECTION_KILLED:
+		return TW_ERR_UNAVAILABLE;
+	default:
+		return TW_ERR_DB;
+	}
+}
+
+static void
+forget_statements(void)
+{
+	size_t	i;
+
+	for (i = 0; i < ncache; i++)
+		mysql_stmt_close(cache[i].stmt);
+	ncache = 0;
+}
+
+void
+tw_db_close(void)
+{
+	forget_statements();
+	if (conn != NULL)
+		mysql_close(conn);
+	conn = NULL;
+	in_txn = 0;
+}
+
+enum tw_err
+tw_db_open(void)
+{
+	const char	*init = "SET time_zone = '+00:00', sql_mode = "
+	    "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,"
+	    "ERROR_FOR_DIVISION_BY_ZERO'";
+	unsigned int	 timeout = 5;
+
+	if (conn != NULL)
+		return TW_OK;
+	if ((conn = mysql_init(NULL)) == NULL)
+		return TW_ERR_NOMEM;
+	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(conn, MYSQL_INIT_COMMAND, init);
+	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+
+	if (mysql_real_connect(conn, NULL,
+	    tw_conf_str("db", "user", "ticketwerk"),
+	    tw_conf_str("db", "password", ""),
+	    tw_conf_str("db", "name", "ticketwerk"), 0,
+	    tw_conf_str("db", "socket", NULL), 0) == NULL) {
+		remember_error(mysql_error(conn));
+		tw_log(TW_LOG_ERROR, "db_connect", "error", last_error,
+		    (char *)NULL);
+		mysql_close(conn);
+		conn = NULL;
+		return TW_ERR_UNAVAILABLE;
+	}
+	return TW_OK;
+}
+
+/* Finds or prepares the statement for sql; NULL with *rc set on failure. */
+static MYSQL_STMT *
+prepare(const char *sql, enum tw_err *rc)
+{
+	MYSQL_STMT	*st;
+	size_t		 i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].sql == sql)
+			return cache[i].stmt;
+
+	if ((*rc = tw_db_open()) != TW_OK)
+		return NULL;
+	if ((st = mysql_stmt_init(conn)) == NULL) {
+		*rc = TW_ERR_NOMEM;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		remember_error(mysql_stmt_error(st));
+		*rc = map_errno(mysql_stmt_errno(st));
+		tw_log(TW_LOG_ERROR, "db_prepare", "error", last_error,
+		    "sql", sql, (char *)NULL);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+
+	if (ncache == STMT_MAX) {
+		/* XXX: a full cache closes the oldest statement; with more
+		 * than STMT_MAX distinct statements this would thrash. */
+		mysql_stmt_close(cache[0].stmt);
+		memmove(cache, cache + 1, (STMT_MAX - 1) * sizeof(cache[0]));
+		ncache--;
+	}
+	cache[ncache].sql = sql;
+	cache[ncache].stmt = st;
+	ncache++;
+	return st;
+}
+
+static enum tw_err
+bind_args(MYSQL_STMT *st, size_t nargs, const struct tw_dbarg *args,
+    MYSQL_BIND *b)
+{
+	size_t	i;
+
+	if (mysql_stmt_param_count(st) != nargs) {
+		remember_error("parameter count does not match the statement");
+		return TW_ERR_INTERNAL;
+	}
+	memset(b, 0, nargs * sizeof(*b));
+	for (i = 0; i < nargs; i++) {
+		switch (args[i].type) {
+		case TW_DB_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case TW_DB_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)&args[i].i;
+			break;
+		case TW_DB_STR:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)args[i].s;
+			b[i].buffer_length = args[i].len;
+			break;
+		}
+	}
+	if (nargs > 0 && mysql_stmt_bind_param(st, b) != 0) {
+		remember_error(mysql_stmt_error(st));
+		return TW_ERR_INTERNAL;
+	}
+	return TW_OK;
+}
+
+/*
+ * Prepares, binds and executes.  A lost connection outside a transaction
+ * is reopened once and the statement run again.
+ */
+static enum tw_err
+run(const char *sql, size_t nargs, const struct tw_dbarg *args,
+    MYSQL_STMT **out)
+{
+	MYSQL_BIND	 binds[ARGS_MAX];
+	MYSQL_STMT	*st;
+	enum tw_err	 rc = TW_OK;
+	int		 attempt;
+
+	if (nargs > ARGS_MAX)
+		return TW_ERR_INTERNAL;
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((st = prepare(sql, &rc)) == NULL)
+			goto failed;
+		if ((rc = bind_args(st, nargs, args, binds)) != TW_OK)
+			return rc;
+		if (mysql_stmt_execute(st) == 0) {
+			*out = st;
+			return TW_OK;
+		}
+		remember_error(mysql_stmt_error(st));
+		rc = map_errno(mysql_stmt_errno(st));
+failed:
+		if (rc != TW_ERR_UNAVAILABLE || in_txn)
+			break;
+		tw_log(TW_LOG_WARN, "db_reconnect", "error", last_error,
+		    (char *)NULL);
+		tw_db_close();
+	}
+	if (rc != TW_ERR_DEADLOCK && rc != TW_ERR_CONFLICT)
+		tw_log(TW_LOG_ERROR, "db_execute", "error", last_error,
+		    "sql", sql, (char *)NULL);
+	return rc;
+}
+
+static int
+is_integer_type(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	    t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_LONGLONG ||
+	    t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_YEAR;
+}
+
+static void
+describe(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
+{
+	MYSQL_RES	*meta;
+	MYSQL_FIELD	*f;
+	size_t		 i;
+
+	r->ncols = mysql_stmt_field_count(st);
+	r->names = tw_arena_calloc(a, r->ncols + 1, sizeof(*r->names));
+	r->numeric = tw_arena_calloc(a, r->ncols + 1, sizeof(*r->numeric));
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
+		return;
+	f = mysql_fetch_fields(meta);
+	for (i = 0; i < r->ncols; i++) {
+		r->names[i] = tw_arena_strdup(a, f[i].name);
+		r->numeric[i] = is_integer_type(f[i].type);
+	}
+	mysql_free_result(meta);
+}
+
+/* Fetches every row as strings: a zero-length fetch learns each cell's
+ * length, then mysql_stmt_fetch_column copies it into the arena. */
+static enum tw_err
+fetch_all(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
+{
+	MYSQL_BIND	*b;
+	unsigned long	*len;
+	my_bool		*isnull;
+	size_t		 i, row;
+	int		 frc;
+
+	if (mysql_stmt_store_result(st) != 0) {
+		remember_error(mysql_stmt_error(st));
+		return map_errno(mysql_stmt_errno(st));
+	}
+	r->nrows = mysql_stmt_num_rows(st);
+	r->cells = tw_arena_calloc(a, r->nrows * r->ncols + 1,
+	    sizeof(*r->cells));
+	r->lens = tw_arena_calloc(a, r->nrows * r->ncols + 1,
+	    sizeof(*r->lens));
+
+	b = tw_arena_calloc(a, r->ncols + 1, sizeof(*b));
+	len = tw_arena_calloc(a, r->ncols + 1, sizeof(*len));
+	isnull = tw_arena_calloc(a, r->ncols + 1, sizeof(*isnull));
+	for (i = 0; i < r->ncols; i++) {
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].length = &len[i];
+		b[i].is_null = &isnull[i];
+	}
+	if (r->ncols > 0 && mysql_stmt_bind_result(st, b) != 0) {
+		remember_error(mysql_stmt_error(st));
+		mysql_stmt_free_result(st);
+		return TW_ERR_INTERNAL;
+	}
+
+	for (row = 0; row < r->nrows; row++) {
+		frc = mysql_stmt_fetch(st);
+		if (frc != 0 && frc != MYSQL_DATA_TRUNCATED)
+			break;
+		for (i = 0; i < r->ncols; i++) {
+			size_t	 k = row * r->ncols + i;
+			char	*cell;
+
+			if (isnull[i])
+				continue;
+			cell = tw_arena_alloc(a, len[i] + 1);
+			if (len[i] > 0) {
+				MYSQL_BIND one = b[i];
+
+				one.buffer = cell;
+				one.buffer_length = len[i];
+				mysql_stmt_fetch_column(st, &one,
+				    (unsigned int)i, 0);
+			}
+			cell[len[i]] = '\0';
+			r->cells[k] = cell;
+			r->lens[k] = len[i];
+		}
+	}
+	mysql_stmt_free_result(st);
+	return TW_OK;
+}
+
+enum tw_err
+tw_db_query(struct tw_arena *a, const char *sql, struct tw_rows **out,
+    size_t nargs, const struct tw_dbarg *args)
+{
+	struct tw_rows	*r;
+	MYSQL_STMT	*st;
+	enum tw_err	 rc;
+
+	*out = NULL;
+	if ((rc = run(sql, nargs, args, &st)) != TW_OK)
+		return rc;
+
+	r = tw_arena_calloc(a, 1, sizeof(*r));
+	describe(a, st, r);
+	if ((rc = fetch_all(a, st, r)) != TW_OK)
+		return rc;
+	*out = r;
+	return TW_OK;
+}
+
+enum tw_err
+tw_db_exec(const char *sql, unsigned long long *affected,
+    unsigned long long *insert_id, size_t nargs, const struct tw_dbarg *args)
+{
+	MYSQL_STMT	*st;
+	enum tw_err	 rc;
+
+	if ((rc = run(sql, nargs, args, &st)) != TW_OK)
+		return rc;
+	if (affected != NULL)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id != NULL)
+		*insert_id = mysql_stmt_insert_id(st);
+	return TW_OK;
+}
+
+enum tw_err
+tw_db_script(const char *sql)
+{
+	enum tw_err	rc;
+	int		status;
+
+	if ((rc = tw_db_open()) != TW_OK)
+		return rc;
+	mysql_set_server_option(conn, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	status = mysql_real_query(conn, sql, strlen(sql));
+	while (status == 0) {
+		MYSQL_RES *res = mysql_store_result(conn);
+
+		if (res != NULL)
+			mysql_free_result(res);
+		if ((status = mysql_next_result(conn)) > 0)
+			break;
+		if (status == -1) {
+			status = 0;
+			break;
+		}
+	}
+	if (status != 0) {
+		remember_error(mysql_error(conn));
+		rc = map_errno(mysql_errno(conn));
+	}
+	mysql_set_server_option(conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return status == 0 ? TW_OK : rc;
+}
+
+static enum tw_err
+simple(const char *sql)
+{
+	if (conn == NULL && tw_db_open() != TW_OK)
+		return TW_ERR_UNAVAILABLE;
+	if (mysql_real_query(conn, sql, strlen(sql)) != 0) {
+		remember_error(mysql_error(conn));
+		return map_errno(mysql_errno(conn));
+	}
+	return TW_OK;
+}
+
+enum tw_err
+tw_db_txn(enum tw_err (*fn)(void *), void *ctx)
+{
+	enum tw_err	rc = TW_ERR_INTERNAL;
+	int		try;
+
+	for (try = 0; try < TXN_TRIES; try++) {
+		if (try > 0)
+			usleep(1000u * (unsigned)(try * 10 + rand() % 10));
+		if ((rc = simple("START TRANSACTION")) != TW_OK) {
+			if (rc == TW_ERR_UNAVAILABLE) {
+				tw_db_close();
+				continue;
+			}
+			return rc;
+		}
+
+		in_txn = 1;
+		rc = fn(ctx);
+		if (rc == TW_OK)
+			rc = simple("COMMIT");
+		in_txn = 0;
+		if (rc == TW_OK)
+			return TW_OK;
+
+		simple("ROLLBACK");
+		if (rc == TW_ERR_UNAVAILABLE)
+			tw_db_close();
+		else if (rc != TW_ERR_DEADLOCK)
+			return rc;
+		tw_log(TW_LOG_WARN, "db_retry", "error", last_error,
+		    (char *)NULL);
+	}
+	return rc;
+}
+
+static long
+column(const struct tw_rows *r, const char *col)
+{
+	size_t	i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (strcmp(r->names[i], col) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *
+tw_rows_str(const struct tw_rows *r, size_t row, const char *col)
+{
+	long	c;
+
+	if (row >= r->nrows || (c = column(r, col)) < 0)
+		return NULL;
+	return r->cells[row * r->ncols + (size_t)c];
+}
+
+long long
+tw_rows_int(const struct tw_rows *r, size_t row, const char *col,
+    long long def)
+{
+	const char	*s = tw_rows_str(r, row, col);
+
+	return s == NULL ? def : strtoll(s, NULL, 10);
+}
+
+struct json_object *
+tw_rows_json(const struct tw_rows *r, size_t row)
+{
+	struct json_object	*o = json_object_new_object();
+	struct json_object	*v;
+	size_t			 i, k;
+
+	for (i = 0; i < r->ncols; i++) {
+		k = row * r->ncols + i;
+		if (r->cells[k] == NULL)
+			v = NULL;
+		else if (r->numeric[i])
+			v = json_object_new_int64(strtoll(r->cells[k], NULL,
+			    10));
+		else
+			v = json_object_new_string_len(r->cells[k],
+			    (int)r->lens[k]);
+		json_object_object_add(o, r->names[i], v);
+	}
+	return o;
+}

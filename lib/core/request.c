@@ -1,1 +1,212 @@
+/*
+ * request.c: reading a request from FastCGI into struct tw_request.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "request.h"
+
+#define JSON_DEPTH_MAX	16
+
+void
+tw_request_limits_load(struct tw_request_limits *l)
+{
+	l->body_max = (size_t)tw_conf_int("http", "body_max", 1024 * 1024);
+	l->form = tw_form_default_limits;
+	l->form.value_max = (size_t)tw_conf_int("http", "value_max",
+	    (long)l->form.value_max);
+}
+
+static const char *
+param(struct tw_request *req, const char *name)
+{
+	const char	*v = FCGX_GetParam(name, req->fcgi->envp);
+
+	return v == NULL ? "" : v;
+}
+
+/* Whether the media type of ctype (before any ';') is type. */
+static int
+is_type(const char *ctype, const char *type)
+{
+	size_t	n = strlen(type);
+
+	return strncasecmp(ctype, type, n) == 0 &&
+	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+static void
+read_params(struct tw_request *req)
+{
+	const char	*cl, *uri, *q;
+
+	req->method = param(req, "REQUEST_METHOD");
+	req->query_string = param(req, "QUERY_STRING");
+	req->content_type = param(req, "CONTENT_TYPE");
+	req->accept = param(req, "HTTP_ACCEPT");
+	req->accept_language = param(req, "HTTP_ACCEPT_LANGUAGE");
+	req->authorization = param(req, "HTTP_AUTHORIZATION");
+	req->origin = param(req, "HTTP_ORIGIN");
+	req->sec_fetch_site = param(req, "HTTP_SEC_FETCH_SITE");
+	req->remote_addr = param(req, "REMOTE_ADDR");
+	req->user_agent = param(req, "HTTP_USER_AGENT");
+	req->https = strcasecmp(param(req, "HTTPS"), "on") == 0;
+
+	/* nginx's $document_uri is decoded and normalised; fall back to the
+	 * raw request URI without its query for other servers. */
+	uri = param(req, "DOCUMENT_URI");
+	if (*uri == '\0') {
+		uri = param(req, "REQUEST_URI");
+		if ((q = strchr(uri, '?')) != NULL)
+			uri = tw_arena_strndup(req->arena, uri,
+			    (size_t)(q - uri));
+	}
+	req->path = *uri == '\0' ? "/" : uri;
+
+	cl = param(req, "CONTENT_LENGTH");
+	req->content_length = *cl == '\0' ? 0 : strtoull(cl, NULL, 10);
+}
+
+static enum tw_err
+read_body(struct tw_request *req, const struct tw_request_limits *l,
+    char **body)
+{
+	char	*p;
+	int	 got;
+
+	*body = NULL;
+	if (req->content_length == 0)
+		return TW_OK;
+	if (req->content_length > l->body_max)
+		return tw_fail(req, TW_ERR_TOOBIG, NULL,
+		    "The request body is larger than this server accepts.");
+
+	p = tw_arena_alloc(req->arena, req->content_length + 1);
+	got = FCGX_GetStr(p, (int)req->content_length, req->fcgi->in);
+	if (got < 0 || (size_t)got != req->content_length)
+		return tw_fail(req, TW_ERR_BADREQ, NULL,
+		    "The request body ended before its announced length.");
+	p[got] = '\0';
+	*body = p;
+	return TW_OK;
+}
+
+static enum tw_err
+parse_body(struct tw_request *req, const char *body,
+    const struct tw_request_limits *l)
+{
+	const char	*why = NULL;
+	enum tw_err	 rc;
+
+	if (body == NULL)
+		return TW_OK;
+
+	if (is_type(req->content_type, "application/x-www-form-urlencoded")) {
+		rc = tw_form_urlencoded(req->arena, body, req->content_length,
+		    &l->form, &req->form);
+		why = req->form.error;
+	} else if (is_type(req->content_type, "multipart/form-data")) {
+		rc = tw_form_multipart(req->arena, req->content_type, body,
+		    req->content_length, &l->form, &req->form);
+		why = req->form.error;
+	} else if (is_type(req->content_type, "application/json")) {
+		rc = tw_form_json(req->arena, body, req->content_length,
+		    JSON_DEPTH_MAX, &req->json, &why);
+		if (rc == TW_OK &&
+		    !json_object_is_type(req->json, json_type_object))
+			return tw_fail(req, TW_ERR_BADREQ, NULL,
+			    "The JSON body must be an object.");
+	} else
+		return tw_fail(req, TW_ERR_MEDIATYPE, NULL, "The body must be "
+		    "a form, multipart/form-data or application/json.");
+
+	if (rc != TW_OK)
+		return tw_fail(req, rc, NULL, why != NULL ? why :
+		    "The request body could not be read.");
+	return TW_OK;
+}
+
+enum tw_err
+tw_request_read(struct tw_request *req, FCGX_Request *fcgi,
+    const struct tw_request_limits *l)
+{
+	const char	*cookie;
+	char		*body;
+	enum tw_err	 rc;
+
+	req->fcgi = fcgi;
+	read_params(req);
+
+	if (!tw_utf8_valid(req->path, strlen(req->path)))
+		return tw_fail(req, TW_ERR_BADREQ, NULL,
+		    "The address is not valid UTF-8.");
+
+	rc = tw_form_urlencoded(req->arena, req->query_string,
+	    strlen(req->query_string), &l->form, &req->query);
+	if (rc != TW_OK)
+		return tw_fail(req, rc, NULL, req->query.error);
+
+	/* Cookies we did not set may be malformed; the parser skips them. */
+	cookie = param(req, "HTTP_COOKIE");
+	tw_form_cookies(req->arena, cookie, &l->form, &req->cookies);
+
+	if ((rc = read_body(req, l, &body)) != TW_OK)
+		return rc;
+	if ((rc = parse_body(req, body, l)) != TW_OK)
+		return rc;
+
+	req->wants_json = strstr(req->accept, "application/json") != NULL;
+	return TW_OK;
+}
+
+const char *
+tw_req_param(const struct tw_request *req, const char *name)
+{
+	const char	*v;
+
+	if ((v = tw_form_get(&req->form, name)) != NULL)
+		return v;
+	return tw_form_get(&req->query, name);
+}
+
+const char *
+tw_req_field(const struct tw_request *req, const char *name)
+{
+	struct json_object	*v;
+
+	if (req->json == NULL)
+		return tw_form_get(&req->form, name);
+	if (!json_object_object_get_ex(req->json, name, &v))
+		return NULL;
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+	case json_type_int:
+		return json_object_get_string(v);
+	default:
+		return NULL;
+	}
+}
+
+int
+tw_req_unsafe(const struct tw_request *req)
+{
+	return strcmp(req->method, "GET") != 0 &&
+	    strcmp(req->method, "HEAD") != 0;
+}
+
+enum tw_err
+tw_fail(struct tw_request *req, enum tw_err code, const char *field,
+    const char *message)
+{
+	req->fail_field = field;
+	req->fail_message = message;
+	return code;
+}

@@ -1,1 +1,41 @@
-/* placeholder */
+/*
+ * route.h: the route table of a FastCGI program.
+ *
+ * Each route is a method, a path pattern and a handler.  A pattern is a
+ * path whose segments may be `{name}`, matching one non-empty segment; the
+ * matched segments are handed to the handler in req->route_params in
+ * order.  Routes are signed-in only unless flagged public; admin routes
+ * also need an administrator.  The flags are checked before dispatch.
+ */
+#ifndef TW_ROUTE_H
+#define TW_ROUTE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct tw_request;
+
+#define TW_ROUTE_PUBLIC	0x1	/* no sign-in needed */
+#define TW_ROUTE_ADMIN	0x2	/* administrators only */
+#define TW_ROUTE_NOCSRF	0x4	/* unsafe but exempt (machine callbacks) */
+
+typedef enum tw_err (*tw_handler)(struct tw_request *);
+
+struct tw_route {
+	const char	*method;
+	const char	*pattern;
+	tw_handler	 handler;
+	unsigned	 flags;
+};
+
+/*
+ * The route for req's method and path, with req->route_params filled.
+ * NULL when none matches: *rc is TW_ERR_NOTFOUND, or TW_ERR_METHOD when
+ * the path exists for other methods (the Allow header is then set).
+ * HEAD is served by GET routes.
+ */
+const struct tw_route *tw_route_match(const struct tw_route *, size_t n,
+		    struct tw_request *, enum tw_err *rc);
+
+#endif

@@ -1,1 +1,33 @@
-/* placeholder */
+/*
+ * view.h: view models out as JSON or as HTML pages.
+ *
+ * A handler fills a json-c object and hands it to tw_view().  A client
+ * that asks for application/json gets that object as it is; anyone else
+ * gets the page's template, htdocs/templates/<page>.mustache, rendered
+ * over it, with these keys added for the layout: t (the catalog of the
+ * request's language), me (the signed-in user), csrf (the token every
+ * form carries), lang.
+ */
+#ifndef TW_VIEW_H
+#define TW_VIEW_H
+
+#include "err.h"
+
+struct json_object;
+struct tw_request;
+
+/* Compiles every template in dir; kept for the life of the process. */
+enum tw_err	tw_view_init(const char *dir);
+
+/* Answers with the model (whose reference the call takes over). */
+enum tw_err	tw_view(struct tw_request *, int status, const char *page,
+		    struct json_object *model);
+
+/* Answers with an error model {status, message, field?, reference?}. */
+void		tw_view_error(struct tw_request *, int status,
+		    struct json_object *model);
+
+/* Releases the compiled templates. */
+void		tw_view_free(void);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * valid.c: field validators and their messages.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "i18n.h"
+#include "request.h"
+#include "valid.h"
+
+/* The catalog text for key with {field} replaced by the field's label. */
+static const char *
+message(struct tw_request *req, const char *key, const char *field)
+{
+	const char	*text = tw_t(req->lang, key);
+	const char	*at = strstr(text, "{field}");
+	const char	*label;
+	struct tw_buf	 b;
+
+	label = tw_t(req->lang, tw_arena_printf(req->arena, "field_%s",
+	    field));
+	if (at == NULL)
+		return text;
+	tw_buf_init(&b, req->arena);
+	tw_buf_append(&b, text, (size_t)(at - text));
+	tw_buf_puts(&b, label);
+	tw_buf_puts(&b, at + strlen("{field}"));
+	return b.data;
+}
+
+static enum tw_err
+invalid(struct tw_request *req, const char *key, const char *field)
+{
+	return tw_fail(req, TW_ERR_INVALID, field, message(req, key, field));
+}
+
+/*
+ * The field's single value from the JSON body, or from the form body and
+ * the query together; 400 when it was sent more than once.
+ */
+static enum tw_err
+single(struct tw_request *req, const char *field, const char **out)
+{
+	if (req->json != NULL) {
+		*out = tw_req_field(req, field);
+		return TW_OK;
+	}
+	if (tw_form_count(&req->form, field) +
+	    tw_form_count(&req->query, field) > 1)
+		return tw_fail(req, TW_ERR_BADREQ, field,
+		    message(req, "error_duplicate", field));
+	*out = tw_req_param(req, field);
+	return TW_OK;
+}
+
+size_t
+tw_utf8_chars(const char *s, size_t len)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+control_free(const char *s, size_t len, int multiline)
+{
+	size_t		i;
+	unsigned char	c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == 0x7f)
+			return 0;
+		if (c >= 0x20)
+			continue;
+		if (!multiline || (c != '\t' && c != '\n' && c != '\r'))
+			return 0;
+	}
+	return 1;
+}
+
+enum tw_err
+tw_valid_text(struct tw_request *req, const char *field, size_t min,
+    size_t max, unsigned flags, const char **out)
+{
+	const char	*v;
+	size_t		 len, chars;
+	enum tw_err	 rc;
+
+	if ((rc = single(req, field, &v)) != TW_OK)
+		return rc;
+	if (v == NULL)
+		v = "";
+	while (isspace((unsigned char)*v))
+		v++;
+	len = strlen(v);
+	while (len > 0 && isspace((unsigned char)v[len - 1]))
+		len--;
+
+	if (len == 0) {
+		if (flags & TW_TEXT_OPTIONAL) {
+			*out = "";
+			return TW_OK;
+		}
+		return invalid(req, "error_required", field);
+	}
+	if (!tw_utf8_valid(v, len))
+		return invalid(req, "error_utf8", field);
+	if (!control_free(v, len, !(flags & TW_TEXT_LINE)))
+		return invalid(req, "error_control", field);
+	chars = tw_utf8_chars(v, len);
+	if (chars < min)
+		return invalid(req, "error_too_short", field);
+	if (chars > max)
+		return invalid(req, "error_too_long", field);
+
+	*out = tw_arena_strndup(req->arena, v, len);
+	return TW_OK;
+}
+
+static enum tw_err
+parse_int(struct tw_request *req, const char *field, const char *v,
+    long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || isspace((unsigned
+	    char)*v))
+		return invalid(req, "error_number", field);
+	if (n < min || n > max)
+		return invalid(req, "error_range", field);
+	*out = n;
+	return TW_OK;
+}
+
+enum tw_err
+tw_valid_int(struct tw_request *req, const char *field, long long min,
+    long long max, long long def, long long *out)
+{
+	const char	*v;
+	enum tw_err	 rc;
+
+	if ((rc = single(req, field, &v)) != TW_OK)
+		return rc;
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return TW_OK;
+	}
+	return parse_int(req, field, v, min, max, out);
+}
+
+enum tw_err
+tw_valid_int_required(struct tw_request *req, const char *field,
+    long long min, long long max, long long *out)
+{
+	const char	*v;
+	enum tw_err	 rc;
+
+	if ((rc = single(req, field, &v)) != TW_OK)
+		return rc;
+	if (v == NULL || *v == '\0')
+		return invalid(req, "error_required", field);
+	return parse_int(req, field, v, min, max, out);
+}

@@ -1,0 +1,42 @@
+/*
+ * valid.h: validators for request fields.
+ *
+ * A handler reads each field through one of these before it does
+ * anything else.  A validator returns TW_OK with a typed value, or fails
+ * the request with 422 and a sentence naming the field (400 when the
+ * field is sent twice).  Field labels come from the catalog key
+ * "field_<name>", so the sentence is in the request's language.
+ */
+#ifndef TW_VALID_H
+#define TW_VALID_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct tw_request;
+
+#define TW_TEXT_LINE	0x1	/* one line: no control characters at all */
+#define TW_TEXT_OPTIONAL 0x2	/* absent or empty gives "" */
+
+/*
+ * A text field of min..max characters (UTF-8 code points), trimmed of
+ * surrounding white space.  Multi-line text may hold tab, CR and LF but
+ * no other control characters.
+ */
+enum tw_err	tw_valid_text(struct tw_request *, const char *field,
+		    size_t min, size_t max, unsigned flags, const char **out);
+
+/* A whole number in min..max; def when the field is absent or empty. */
+enum tw_err	tw_valid_int(struct tw_request *, const char *field,
+		    long long min, long long max, long long def,
+		    long long *out);
+
+/* A required whole number in min..max. */
+enum tw_err	tw_valid_int_required(struct tw_request *, const char *field,
+		    long long min, long long max, long long *out);
+
+/* The string length in code points of valid UTF-8. */
+size_t		tw_utf8_chars(const char *, size_t len);
+
+#endif
