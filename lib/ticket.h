@@ -80,7 +80,10 @@ enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
 		    long long number, struct tw_rows **ticket,
 		    struct tw_rows **items);
 
-/* Adds an item to a visible ticket and bumps its version. */
+/*
+ * Adds an item to a visible ticket and bumps its version; a member who
+ * only reads along gets TW_ERR_FORBIDDEN.
+ */
 enum tw_err	tw_ticket_add_item(struct tw_arena *, const struct tw_user *,
 		    long long number, const struct tw_item_new *,
 		    long long *item_id);

@@ -136,7 +136,10 @@ CREATE TABLE tickets (
 	version		INT UNSIGNED NOT NULL DEFAULT 1,
 	UNIQUE KEY tickets_number (number),
 	KEY tickets_channel_created (channel_id, created_at),
-	KEY tickets_created (created_at),
+	-- The queue walks this index newest first and checks each ticket's
+	-- channel without touching the row: (created_at, id) gives a stable
+	-- order, channel_id makes it covering.
+	KEY tickets_created (created_at, id, channel_id),
 	KEY tickets_org (organisation_id),
 	CONSTRAINT tickets_priority CHECK (priority BETWEEN 1 AND 9),
 	CONSTRAINT tickets_channel_fk FOREIGN KEY (channel_id)

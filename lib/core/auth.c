@@ -18,9 +18,7 @@
 #include "request.h"
 #include "response.h"
 
-#define FAILS_PER_LOGIN	5	/* in FAIL_WINDOW minutes */
-#define FAILS_PER_ADDR	20
-#define FAIL_WINDOW	15
+#define FAIL_WINDOW	15	/* minutes in which failures count */
 #define SEEN_EVERY	60	/* seconds between last_seen updates */
 
 enum {
@@ -90,6 +88,8 @@ static unsigned char	secret[64];
 static size_t		secret_len;
 static long		idle_minutes;
 static long		absolute_hours;
+static long		fails_per_login;
+static long		fails_per_addr;
 
 /*
  * A valid Argon2id hash of a random password: an unknown login is checked
@@ -114,6 +114,8 @@ tw_auth_init(void)
 	secret_len = (size_t)n;
 	idle_minutes = tw_conf_int("auth", "session_idle_minutes", 30);
 	absolute_hours = tw_conf_int("auth", "session_absolute_hours", 12);
+	fails_per_login = tw_conf_int("auth", "signin_fails_per_login", 5);
+	fails_per_addr = tw_conf_int("auth", "signin_fails_per_addr", 20);
 
 	decoy_hash[0] = '\0';
 	if (tw_token_new(decoy) == TW_OK)
@@ -369,7 +371,7 @@ tw_auth_signin(struct tw_request *req, const char *login,
 	fails_addr = count(req, SQL_FAILS_ADDR, req->remote_addr);
 	if (fails_login < 0 || fails_addr < 0)
 		return TW_ERR_DB;
-	if (fails_login >= FAILS_PER_LOGIN || fails_addr >= FAILS_PER_ADDR) {
+	if (fails_login >= fails_per_login || fails_addr >= fails_per_addr) {
 		tw_log(TW_LOG_WARN, "signin_throttled", "req", req->id,
 		    "login", login, "addr", req->remote_addr, (char *)NULL);
 		return TW_ERR_THROTTLED;

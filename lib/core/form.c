@@ -41,7 +41,7 @@ struct parse {
 	struct tw_arena			*arena;
 	const struct tw_form_limits	*lim;
 	struct tw_form			*form;
-	size_t				 nparams;	/* before the call */
+	size_t				 nparams;	/* at the start */
 	size_t				 nuploads;
 };
 
@@ -55,7 +55,7 @@ struct mp {
 
 /* The header values of one multipart part, pointing into the body. */
 struct part {
-	const char	*disp;		/* Content-Disposition, or NULL */
+	const char	*disp;		/* Content-Disposition or NULL */
 	size_t		 displen;
 	const char	*type;		/* Content-Type, or NULL */
 	size_t		 typelen;
@@ -74,8 +74,8 @@ struct disposition {
 };
 
 /*
- * What a text check calls the text in its messages, how long it may be,
- * and whether control characters are allowed.
+ * What a text check calls the text in its messages, and whether it is a
+ * name: names have their own length limit and no control characters.
  */
 struct text_rule {
 	const char	*what;
@@ -388,7 +388,8 @@ decode_pct(char *dst, const char *s, size_t n, int plus)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			*dst++ = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
+			*dst++ = (char)(hexval(s[i + 1]) << 4 |
+			    hexval(s[i + 2]));
 			i += 2;
 		} else if (s[i] == '+' && plus)
 			*dst++ = ' ';
@@ -407,7 +408,6 @@ decode_field(struct parse *p, const struct text_rule *r, const char *s,
     size_t n, char **dst, size_t *dlen)
 {
 	size_t	 max;
-	enum tw_err rc;
 
 	max = r->is_name ? p->lim->name_max : p->lim->value_max;
 	if (!measure_pct(s, n, dlen))
@@ -419,10 +419,7 @@ decode_field(struct parse *p, const struct text_rule *r, const char *s,
 
 	*dst = tw_arena_alloc(p->arena, *dlen + 1);
 	decode_pct(*dst, s, n, 1);
-
-	if ((rc = check_text(p, r, *dst, *dlen)) != TW_OK)
-		return rc;
-	return TW_OK;
+	return check_text(p, r, *dst, *dlen);
 }
 
 /* Adds one "name=value" piece of n bytes, n > 0, to the form. */
@@ -1054,7 +1051,10 @@ tw_form_multipart(struct tw_arena *a, const char *content_type,
 		return finish(&p, fail(&p, TW_ERR_BADREQ, "The multipart body "
 		    "has no boundary line."));
 
-	/* After each boundary: "--" ends the body, or a part follows. */
+	/*
+	 * After each boundary: "--" ends the body, or a part follows past
+	 * the white space and CRLF that delim_at() made sure are there.
+	 */
 	while (rc == TW_OK) {
 		if (len - pos >= 2 && body[pos] == '-' && body[pos + 1] == '-')
 			break;

@@ -27,16 +27,16 @@ struct tw_arena;
 struct tw_param {
 	const char	*name;
 	const char	*value;
-	size_t		 len;		/* bytes in value, without the NUL */
+	size_t		 len;		/* bytes in value, no NUL */
 };
 
 /* One uploaded file of a multipart body. */
 struct tw_upload {
 	const char	*field;		/* the form field's name */
-	const char	*filename;	/* UTF-8, directories removed; may be "" */
+	const char	*filename;	/* UTF-8 base name; may be "" */
 	const char	*type;		/* the part's Content-Type */
-	const char	*data;		/* points into the body: not a copy */
-	size_t		 len;		/* bytes of data; may hold any byte */
+	const char	*data;		/* into the body, not a copy */
+	size_t		 len;		/* bytes of data, any values */
 };
 
 /*
@@ -63,7 +63,7 @@ struct tw_form {
 	size_t		 nparams;
 	struct tw_upload *uploads;
 	size_t		 nuploads;
-	const char	*error;		/* one English sentence; no input */
+	const char	*error;		/* a sentence, never input */
 
 	/* Private: room in the arrays. */
 	size_t		 paramcap;
@@ -136,27 +136,28 @@ enum tw_err	 tw_form_cookies(struct tw_arena *, const char *header,
  * TW_ERR_TOOBIG when a limit is exceeded.  limits may be NULL for the
  * defaults.
  */
-enum tw_err	 tw_form_multipart(struct tw_arena *, const char *content_type,
-		    const char *body, size_t len,
+enum tw_err	 tw_form_multipart(struct tw_arena *,
+		    const char *content_type, const char *body, size_t len,
 		    const struct tw_form_limits *limits, struct tw_form *out);
 
 /*
  * Parses a JSON body (RFC 8259) of len bytes: one value, optionally
- * surrounded by whitespace, in UTF-8, with arrays and objects nested at
- * most depth_max deep ("[[1]]" is 2).  Beyond what json-c checks, this
- * rejects raw control bytes in strings, "\u0000" escapes (json-c keys are
- * C strings), NaN, Infinity, and numbers too large for a double.  Integers
- * beyond 64 bits saturate, and of duplicate keys the last wins, as json-c
- * does it.
+ * surrounded by white space, in UTF-8, with arrays and objects nested at
+ * most depth_max deep ("[[1]]" is 2; more than 1000 counts as 1000).
+ * Beyond what json-c checks, this rejects raw control bytes, "\u0000"
+ * escapes (json-c keys are C strings), NaN, Infinity, "1." and numbers
+ * too large for a double.  As json-c does it, integers beyond 64 bits
+ * saturate and of duplicate keys the last one wins.
  *
  * On success stores the value in *out, registered for json_object_put()
  * on the arena's next reset, so the caller must not put it, and returns
- * TW_OK.  Otherwise sets *out to NULL and *error to a sentence, and
- * returns TW_ERR_BADREQ for malformed JSON or TW_ERR_TOOBIG for nesting
- * over depth_max or a body json-c cannot take (2 GiB).
+ * TW_OK; the JSON null is stored as NULL.  Otherwise sets *out to NULL and
+ * *error to a sentence, and returns TW_ERR_BADREQ for malformed JSON or
+ * TW_ERR_TOOBIG for nesting over depth_max or a body of 2 GiB or more,
+ * which json-c cannot take.
  */
-enum tw_err	 tw_form_json(struct tw_arena *, const char *body, size_t len,
-		    size_t depth_max, struct json_object **out,
+enum tw_err	 tw_form_json(struct tw_arena *, const char *body,
+		    size_t len, size_t depth_max, struct json_object **out,
 		    const char **error);
 
 /* The value of the first field called name, or NULL if there is none. */

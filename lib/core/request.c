@@ -71,6 +71,13 @@ read_params(struct tw_request *req)
 	}
 	req->path = *uri == '\0' ? "/" : uri;
 
+	/* API clients: those who ask for JSON, those with a bearer token,
+	 * and those who send JSON without asking for a page. */
+	req->wants_json = strstr(req->accept, "application/json") != NULL ||
+	    strncasecmp(req->authorization, "Bearer ", 7) == 0 ||
+	    (is_type(req->content_type, "application/json") &&
+	    strstr(req->accept, "text/html") == NULL);
+
 	cl = param(req, "CONTENT_LENGTH");
 	req->content_length = *cl == '\0' ? 0 : strtoull(cl, NULL, 10);
 }
@@ -162,8 +169,6 @@ tw_request_read(struct tw_request *req, FCGX_Request *fcgi,
 		return rc;
 	if ((rc = parse_body(req, body, l)) != TW_OK)
 		return rc;
-
-	req->wants_json = strstr(req->accept, "application/json") != NULL;
 	return TW_OK;
 }
 

@@ -16,9 +16,9 @@
 #include "response.h"
 #include "view.h"
 
-static const char csp[] = "default-src 'none'; style-src 'self'; "
-    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'";
+static const char csp_header[] = "Content-Security-Policy: "
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n";
 
 static int
 header_safe(const char *s)
@@ -76,38 +76,52 @@ reason(int status)
 	}
 }
 
+/*
+ * Writes the status line, the headers every response carries, those the
+ * handler added, extra (already formatted lines) and Content-Length, in
+ * one piece.  libfcgi's own printf knows no %zu, so formatting happens
+ * here.
+ */
 static void
-write_head(struct tw_request *req, int status, const char *ctype)
+write_head(struct tw_request *req, int status, const char *ctype,
+    const char *extra, size_t len)
 {
-	FCGX_Stream	*out = req->fcgi->out;
+	struct tw_buf	h;
 
 	req->status = status;
 	req->responded = 1;
-	FCGX_FPrintF(out, "Status: %d %s\r\n", status, reason(status));
+
+	tw_buf_init(&h, req->arena);
+	tw_buf_printf(&h, "Status: %d %s\r\n", status, reason(status));
 	if (ctype != NULL)
-		FCGX_FPrintF(out, "Content-Type: %s\r\n", ctype);
-	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
+		tw_buf_printf(&h, "Content-Type: %s\r\n", ctype);
+	tw_buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
 	    "Referrer-Policy: same-origin\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n"
-	    "Cache-Control: no-store\r\n", out);
+	    "Cache-Control: no-store\r\n");
 	if (req->https)
-		FCGX_PutS("Strict-Transport-Security: max-age=31536000; "
-		    "includeSubDomains\r\n", out);
-	FCGX_PutStr(req->headers.data, (int)req->headers.len, out);
+		tw_buf_puts(&h, "Strict-Transport-Security: max-age=31536000; "
+		    "includeSubDomains\r\n");
+	tw_buf_append(&h, req->headers.data, req->headers.len);
+	tw_buf_puts(&h, extra);
+	tw_buf_printf(&h, "Content-Length: %zu\r\n\r\n", len);
+	FCGX_PutStr(h.data, (int)h.len, req->fcgi->out);
+}
+
+static void
+write_body(struct tw_request *req, const char *body, size_t len)
+{
+	if (strcmp(req->method, "HEAD") != 0 && len > 0)
+		FCGX_PutStr(body, (int)len, req->fcgi->out);
 }
 
 enum tw_err
 tw_resp_send(struct tw_request *req, int status, const char *ctype,
     const char *body, size_t len)
 {
-	FCGX_Stream	*out = req->fcgi->out;
-
-	write_head(req, status, ctype);
-	FCGX_FPrintF(out, "Content-Security-Policy: %s\r\n", csp);
-	FCGX_FPrintF(out, "Content-Length: %zu\r\n\r\n", len);
-	if (strcmp(req->method, "HEAD") != 0 && len > 0)
-		FCGX_PutStr(body, (int)len, out);
+	write_head(req, status, ctype, csp_header, len);
+	write_body(req, body, len);
 	return TW_OK;
 }
 
@@ -125,26 +139,22 @@ enum tw_err
 tw_resp_download(struct tw_request *req, const char *ctype,
     const char *filename, const char *data, size_t len)
 {
-	FCGX_Stream	*out = req->fcgi->out;
 	struct tw_buf	 cd;
 	const char	*p;
 
 	/* An ASCII fallback name plus the exact UTF-8 name (RFC 6266). */
 	tw_buf_init(&cd, req->arena);
-	tw_buf_puts(&cd, "attachment; filename=\"");
+	tw_buf_puts(&cd, "Content-Disposition: attachment; filename=\"");
 	for (p = filename; *p != '\0'; p++)
 		tw_buf_putc(&cd, (*p >= 0x20 && *p < 0x7f && *p != '"' &&
 		    *p != '\\') ? *p : '_');
 	tw_buf_puts(&cd, "\"; filename*=UTF-8''");
 	tw_buf_urlenc(&cd, filename, strlen(filename));
+	tw_buf_puts(&cd, "\r\nContent-Security-Policy: sandbox; "
+	    "default-src 'none'\r\n");
 
-	write_head(req, 200, ctype);
-	FCGX_FPrintF(out, "Content-Disposition: %s\r\n", cd.data);
-	FCGX_PutS("Content-Security-Policy: sandbox; default-src 'none'\r\n",
-	    out);
-	FCGX_FPrintF(out, "Content-Length: %zu\r\n\r\n", len);
-	if (strcmp(req->method, "HEAD") != 0 && len > 0)
-		FCGX_PutStr(data, (int)len, out);
+	write_head(req, 200, ctype, cd.data, len);
+	write_body(req, data, len);
 	return TW_OK;
 }
 

@@ -96,29 +96,30 @@ START_TEST(test_utf8_valid)
 	ck_assert(tw_utf8_valid(LIT("caf\xC3\xA9")));
 	ck_assert(tw_utf8_valid(LIT("\xE2\x82\xAC")));		/* euro */
 	ck_assert(tw_utf8_valid(LIT("\xF0\x9F\x98\x80")));	/* emoji */
-	ck_assert(tw_utf8_valid(LIT("\xED\x9F\xBF")));		/* U+D7FF */
-	ck_assert(tw_utf8_valid(LIT("\xEE\x80\x80")));		/* U+E000 */
-	ck_assert(tw_utf8_valid(LIT("\xF4\x8F\xBF\xBF")));	/* U+10FFFF */
+	ck_assert(tw_utf8_valid(LIT("\xED\x9F\xBF")));	/* U+D7FF */
+	ck_assert(tw_utf8_valid(LIT("\xEE\x80\x80")));	/* U+E000 */
+	/* U+10FFFF, the last code point */
+	ck_assert(tw_utf8_valid(LIT("\xF4\x8F\xBF\xBF")));
 	ck_assert(tw_utf8_valid(LIT("a\0b")));
 }
 END_TEST
 
 START_TEST(test_utf8_invalid)
 {
-	ck_assert(!tw_utf8_valid(LIT("\xC0\x80")));		/* overlong NUL */
+	ck_assert(!tw_utf8_valid(LIT("\xC0\x80")));	/* overlong NUL */
 	ck_assert(!tw_utf8_valid(LIT("\xC1\xBF")));
 	ck_assert(!tw_utf8_valid(LIT("\xE0\x80\x80")));
 	ck_assert(!tw_utf8_valid(LIT("\xE0\x9F\xBF")));
 	ck_assert(!tw_utf8_valid(LIT("\xF0\x80\x80\x80")));
 	ck_assert(!tw_utf8_valid(LIT("\xF0\x8F\xBF\xBF")));
-	ck_assert(!tw_utf8_valid(LIT("\xED\xA0\x80")));		/* surrogate */
+	ck_assert(!tw_utf8_valid(LIT("\xED\xA0\x80")));	/* surrogate */
 	ck_assert(!tw_utf8_valid(LIT("\xED\xBF\xBF")));
-	ck_assert(!tw_utf8_valid(LIT("\xF4\x90\x80\x80")));	/* > U+10FFFF */
+	ck_assert(!tw_utf8_valid(LIT("\xF4\x90\x80\x80")));	/* U+110000 */
 	ck_assert(!tw_utf8_valid(LIT("\xF5\x80\x80\x80")));
 	ck_assert(!tw_utf8_valid(LIT("\xFF")));
 	ck_assert(!tw_utf8_valid(LIT("\x80")));
 	ck_assert(!tw_utf8_valid(LIT("a\xBF")));
-	ck_assert(!tw_utf8_valid(LIT("\xC3")));			/* truncated */
+	ck_assert(!tw_utf8_valid(LIT("\xC3")));		/* truncated */
 	ck_assert(!tw_utf8_valid(LIT("\xE2\x82")));
 	ck_assert(!tw_utf8_valid(LIT("\xF0\x9F\x98")));
 	ck_assert(!tw_utf8_valid(LIT("\xC3" "a")));
