@@ -11,5 +11,6 @@ Suite	*tw_arena_suite(void);
 Suite	*tw_form_suite(void);
 Suite	*tw_mustache_suite(void);
 Suite	*tw_misc_suite(void);
+Suite	*tw_core_suite(void);
 
 #endif
