@@ -188,6 +188,9 @@ show(struct tw_request *req, long long number, int status)
 		return rc;
 
 	m = json_object_new_object();
+	json_object_object_add(m, "title", json_object_new_string(
+	    tw_arena_printf(req->arena, "#%s %s", tw_rows_str(ticket, 0,
+	    "number"), tw_rows_str(ticket, 0, "subject"))));
 	json_object_object_add(m, "ticket", ticket_view(req, ticket, 0));
 	list = json_object_new_array_ext((int)items->nrows);
 	for (i = 0; i < items->nrows; i++) {

@@ -263,27 +263,69 @@ tw_auth_csrf(struct tw_request *req)
 	return req->csrf = csrf_for(req, "p:", pre);
 }
 
-/* Rejects requests a browser marks as coming from another site. */
+/* The value of a FastCGI parameter, "" when absent. */
+static const char *
+fcgi_param(const struct tw_request *req, const char *name)
+{
+	const char	*v = FCGX_GetParam(name, req->fcgi->envp);
+
+	return v == NULL ? "" : v;
+}
+
+/*
+ * Whether an Origin header ("scheme://host[:port]") names this server:
+ * the host as nginx passes it (without a port) and the port it listens
+ * on, 80 or 443 when the origin gives none.
+ */
+static int
+origin_is_us(const struct tw_request *req, const char *o)
+{
+	const char	*host = fcgi_param(req, "HTTP_HOST");
+	const char	*port = fcgi_param(req, "SERVER_PORT");
+	const char	*colon, *want_port;
+	size_t		 hostlen;
+
+	if (strncmp(o, "http://", 7) == 0) {
+		o += 7;
+		want_port = "80";
+	} else if (strncmp(o, "https://", 8) == 0) {
+		o += 8;
+		want_port = "443";
+	} else
+		return 0;
+
+	/* An IPv6 literal keeps its colons inside the brackets. */
+	colon = strrchr(o, ':');
+	if (colon != NULL && strchr(colon, ']') == NULL)
+		want_port = colon + 1;
+	else
+		colon = o + strlen(o);
+	hostlen = (size_t)(colon - o);
+
+	if ((colon = strrchr(host, ':')) != NULL && strchr(colon, ']') == NULL)
+		host = tw_arena_strndup(req->arena, host,
+		    (size_t)(colon - host));
+	return strlen(host) == hostlen && strncasecmp(o, host, hostlen) == 0 &&
+	    strcmp(want_port, port) == 0;
+}
+
+/*
+ * Rejects requests a browser marks as coming from elsewhere: by
+ * Sec-Fetch-Site where the browser sends it, else by Origin.  Clients
+ * that send neither are not browsers; the CSRF token still applies.
+ */
 static int
 same_origin(const struct tw_request *req)
 {
-	const char	*host;
-	const char	*o = req->origin;
+	const char	*site = req->sec_fetch_site;
 
-	if (strcmp(req->sec_fetch_site, "cross-site") == 0 ||
-	    strcmp(req->sec_fetch_site, "same-site") == 0)
+	if (strcmp(site, "same-origin") == 0)
+		return 1;
+	if (strcmp(site, "cross-site") == 0 || strcmp(site, "same-site") == 0)
 		return 0;
-	if (*o == '\0' || strcmp(o, "null") == 0)
-		return *o == '\0';
-	if ((host = FCGX_GetParam("HTTP_HOST", req->fcgi->envp)) == NULL)
-		return 0;
-	if (strncmp(o, "http://", 7) == 0)
-		o += 7;
-	else if (strncmp(o, "https://", 8) == 0)
-		o += 8;
-	else
-		return 0;
-	return strcmp(o, host) == 0;
+	if (*req->origin == '\0')
+		return 1;
+	return origin_is_us(req, req->origin);
 }
 
 enum tw_err
