@@ -26,6 +26,7 @@
 #include "db.h"
 #include "log.h"
 #include "seed.h"
+#include "text.h"
 #include "user.h"
 
 #define MIGRATIONS_MAX	512
@@ -81,30 +82,6 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE	*f;
-	char	*text;
-	long	 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if (n < 0 || (text = calloc(1, (size_t)n + 1)) == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	if (fread(text, 1, (size_t)n, f) != (size_t)n) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
 /* Applies one file unless it is recorded as applied. */
 static int
 apply(struct tw_arena *a, const char *dir, const char *name)
@@ -121,7 +98,7 @@ apply(struct tw_arena *a, const char *dir, const char *name)
 		return EX_OK;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path) || (text = slurp(path)) == NULL) {
+	    sizeof(path) || (text = tw_file_read(path, 16 * 1024 * 1024, NULL)) == NULL) {
 		fprintf(stderr, "ticketwerk-admin: cannot read %s\n", path);
 		return EX_NOINPUT;
 	}

@@ -41,23 +41,37 @@ route_number(const struct tw_request *req)
 	return *end == '\0' ? n : 0;
 }
 
-/* A client's idempotency key: 1..64 of [A-Za-z0-9_-], or NULL. */
-static const char *
-request_key(struct tw_request *req)
+/*
+ * A client's idempotency key, from the Idempotency-Key header or the
+ * request_key field: 1..64 of [A-Za-z0-9_-], optionally in quotes as the
+ * IETF draft sends it.  *key is NULL when none was sent; a malformed key
+ * fails the request, since ignoring it would double tickets on retry.
+ */
+static enum tw_err
+request_key(struct tw_request *req, const char **key)
 {
 	const char	*k = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY",
 	    req->fcgi->envp);
-	size_t		 i;
+	size_t		 i, n;
 
+	*key = NULL;
 	if (k == NULL)
 		k = tw_req_field(req, "request_key");
-	if (k == NULL || *k == '\0' || strlen(k) > 64)
-		return NULL;
+	if (k == NULL || *k == '\0')
+		return TW_OK;
+
+	n = strlen(k);
+	if (k[0] == '"' && n >= 2 && k[n - 1] == '"')
+		k = tw_arena_strndup(req->arena, k + 1, n - 2);
 	for (i = 0; k[i] != '\0'; i++)
 		if (!isalnum((unsigned char)k[i]) && k[i] != '-' &&
 		    k[i] != '_')
-			return NULL;
-	return k;
+			break;
+	if (i == 0 || k[i] != '\0' || i > 64)
+		return tw_fail(req, TW_ERR_INVALID, "request_key",
+		    tw_t(req->lang, "error_request_key"));
+	*key = k;
+	return TW_OK;
 }
 
 static struct json_object *
@@ -119,7 +133,8 @@ render_new(struct tw_request *req, int status)
 		json_object_object_add(m, "body", json_object_new_string(v));
 
 	/* A resubmitted form keeps its key so a retry cannot double it. */
-	if ((v = request_key(req)) == NULL && tw_token_new(key) == TW_OK)
+	if ((request_key(req, &v) != TW_OK || v == NULL) &&
+	    tw_token_new(key) == TW_OK)
 		v = key;
 	json_object_object_add(m, "request_key", json_object_new_string(v));
 
@@ -171,8 +186,7 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 
 	t->channel_id = channel;
 	t->priority = (int)priority;
-	t->request_key = request_key(req);
-	return TW_OK;
+	return request_key(req, &t->request_key);
 }
 
 static enum tw_err
@@ -265,6 +279,7 @@ read_item(struct tw_request *req, struct tw_item_new *it)
 	const char	*kind, *vis;
 	enum tw_err	 rc;
 
+	tw_valid_label(req, "body", "field_note");
 	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX, 0,
 	    &it->body)) != TW_OK)
 		return rc;

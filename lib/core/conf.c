@@ -12,6 +12,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "text.h"
 
 struct entry {
 	char	*section;
@@ -35,19 +36,6 @@ tw_conf_clear(void)
 	free(entries);
 	entries = NULL;
 	nentries = 0;
-}
-
-static char *
-trim(char *s)
-{
-	char	*end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
 }
 
 static int
@@ -84,7 +72,7 @@ tw_conf_parse(const char *text)
 	for (line = strtok_r(copy, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		n++;
-		p = trim(line);
+		p = tw_trim(line);
 		if (*p == '\0' || *p == '#' || *p == ';')
 			continue;
 
@@ -96,7 +84,7 @@ tw_conf_parse(const char *text)
 				break;
 			}
 			*end = '\0';
-			snprintf(section, sizeof(section), "%s", trim(p + 1));
+			snprintf(section, sizeof(section), "%s", tw_trim(p + 1));
 			continue;
 		}
 
@@ -105,7 +93,7 @@ tw_conf_parse(const char *text)
 			break;
 		}
 		*eq = '\0';
-		if (add(section, trim(p), trim(eq + 1)) == -1) {
+		if (add(section, tw_trim(p), tw_trim(eq + 1)) == -1) {
 			rc = TW_ERR_NOMEM;
 			break;
 		}
@@ -123,35 +111,18 @@ tw_conf_parse(const char *text)
 enum tw_err
 tw_conf_load(const char *path)
 {
-	FILE		*f;
 	char		*text;
-	long		 size;
 	enum tw_err	 rc;
 
 	if (path == NULL && (path = getenv("TW_CONFIG")) == NULL)
 		return TW_OK;
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((text = tw_file_read(path, 1024 * 1024, NULL)) == NULL) {
 		if (errno == ENOENT)
 			return TW_OK;
 		tw_log(TW_LOG_ERROR, "config_open", "path", path,
 		    "error", strerror(errno), (char *)NULL);
 		return TW_ERR_IO;
 	}
-
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	if (size < 0 || size > 1024 * 1024 ||
-	    (text = calloc(1, (size_t)size + 1)) == NULL) {
-		fclose(f);
-		return TW_ERR_IO;
-	}
-	if (fread(text, 1, (size_t)size, f) != (size_t)size) {
-		free(text);
-		fclose(f);
-		return TW_ERR_IO;
-	}
-	fclose(f);
 
 	rc = tw_conf_parse(text);
 	free(text);

@@ -15,6 +15,7 @@
 #include <openssl/sha.h>
 
 #include "crypto.h"
+#include "text.h"
 
 /* OWASP's Argon2id baseline: 19 MiB, two passes, one lane. */
 #define ARGON_M_KIB	19456
@@ -98,18 +99,6 @@ tw_ct_equal(const void *a, const void *b, size_t n)
 	return d == 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 tw_hex_decode(const char *hex, unsigned char *out, size_t max)
 {
@@ -119,8 +108,8 @@ tw_hex_decode(const char *hex, unsigned char *out, size_t max)
 	if (n % 2 != 0 || n / 2 > max)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		hi = hexval(hex[2 * i]);
-		lo = hexval(hex[2 * i + 1]);
+		hi = tw_hex_digit(hex[2 * i]);
+		lo = tw_hex_digit(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);

@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "form.h"
+#include "text.h"
 #include "form_int.h"
 
 const struct tw_form_limits tw_form_default_limits = {
@@ -30,19 +31,6 @@ const struct tw_form_limits tw_form_default_limits = {
 
 const struct text_rule tw_form_name_rule = { "field name", 1 };
 const struct text_rule tw_form_value_rule = { "field value", 0 };
-
-/* The value of a hex digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 tw_form_is_tchar(char c)
@@ -198,7 +186,7 @@ tw_form_measure_pct(const char *s, size_t n, size_t *dlen)
 	for (i = 0; i < n; i++, d++) {
 		if (s[i] != '%')
 			continue;
-		if (n - i < 3 || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
+		if (n - i < 3 || tw_hex_digit(s[i + 1]) < 0 || tw_hex_digit(s[i + 2]) < 0)
 			return 0;
 		i += 2;
 	}
@@ -213,8 +201,8 @@ tw_form_decode_pct(char *dst, const char *s, size_t n, int plus)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			*dst++ = (char)(hexval(s[i + 1]) << 4 |
-			    hexval(s[i + 2]));
+			*dst++ = (char)(tw_hex_digit(s[i + 1]) << 4 |
+			    tw_hex_digit(s[i + 2]));
 			i += 2;
 		} else if (s[i] == '+' && plus)
 			*dst++ = ' ';

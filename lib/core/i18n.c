@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "i18n.h"
 #include "log.h"
+#include "text.h"
 
 static const char *const langs[] = { "en", "de" };
 #define NLANGS	(sizeof(langs) / sizeof(langs[0]))
@@ -33,19 +34,6 @@ lang_index(const char *lang)
 	return -1;
 }
 
-static char *
-trim(char *s)
-{
-	char	*end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 static enum tw_err
 load_one(const char *dir, size_t i)
 {
@@ -63,15 +51,15 @@ load_one(const char *dir, size_t i)
 	catalogs[i] = json_object_new_object();
 
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = trim(line);
+		char *s = tw_trim(line);
 
 		if (*s == '\0' || *s == '#')
 			continue;
 		if ((eq = strchr(s, '=')) == NULL)
 			continue;
 		*eq = '\0';
-		json_object_object_add(catalogs[i], trim(s),
-		    json_object_new_string(trim(eq + 1)));
+		json_object_object_add(catalogs[i], tw_trim(s),
+		    json_object_new_string(tw_trim(eq + 1)));
 	}
 	fclose(f);
 	return TW_OK;
@@ -114,7 +102,7 @@ tw_i18n_pick(const char *user_lang, const char *accept)
 	snprintf(copy, sizeof(copy), "%s", accept != NULL ? accept : "");
 	for (part = strtok_r(copy, ",", &save); part != NULL;
 	    part = strtok_r(NULL, ",", &save)) {
-		part = trim(part);
+		part = tw_trim(part);
 		if (!isalpha((unsigned char)part[0]) ||
 		    !isalpha((unsigned char)part[1]))
 			continue;

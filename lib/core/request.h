@@ -69,6 +69,8 @@ struct tw_request {
 	int		 status;
 	struct tw_buf	 headers;
 	int		 responded;
+	const char	*label_field;	/* one field labelled unusually */
+	const char	*label_key;	/* ... and its catalog key */
 	const char	*fail_field;	/* the field a 4xx is about */
 	const char	*fail_message;	/* the sentence a 4xx shows */
 	long		 started_us;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "arena.h"
 #include "buf.h"
 #include "i18n.h"
@@ -23,8 +25,11 @@ message(struct tw_request *req, const char *key, const char *field)
 	const char	*label;
 	struct tw_buf	 b;
 
-	label = tw_t(req->lang, tw_arena_printf(req->arena, "field_%s",
-	    field));
+	if (req->label_field != NULL && strcmp(req->label_field, field) == 0)
+		label = tw_t(req->lang, req->label_key);
+	else
+		label = tw_t(req->lang, tw_arena_printf(req->arena,
+		    "field_%s", field));
 	if (at == NULL)
 		return text;
 	tw_buf_init(&b, req->arena);
@@ -47,7 +52,14 @@ invalid(struct tw_request *req, const char *key, const char *field)
 static enum tw_err
 single(struct tw_request *req, const char *field, const char **out)
 {
+	struct json_object	*v;
+
 	if (req->json != NULL) {
+		/* Present with another type is an error, not an absence. */
+		if (json_object_object_get_ex(req->json, field, &v) &&
+		    v != NULL && !json_object_is_type(v, json_type_string) &&
+		    !json_object_is_type(v, json_type_int))
+			return invalid(req, "error_type", field);
 		*out = tw_req_field(req, field);
 		return TW_OK;
 	}
@@ -57,6 +69,13 @@ single(struct tw_request *req, const char *field, const char **out)
 		    message(req, "error_duplicate", field));
 	*out = tw_req_param(req, field);
 	return TW_OK;
+}
+
+void
+tw_valid_label(struct tw_request *req, const char *field, const char *key)
+{
+	req->label_field = field;
+	req->label_key = key;
 }
 
 size_t

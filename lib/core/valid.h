@@ -36,6 +36,14 @@ enum tw_err	tw_valid_int(struct tw_request *, const char *field,
 enum tw_err	tw_valid_int_required(struct tw_request *, const char *field,
 		    long long min, long long max, long long *out);
 
+/*
+ * Names the catalog key of field's label for the messages of this
+ * request, where one form labels a field differently from the default
+ * "field_<name>" (a ticket's "body" is a description, a note's its text).
+ */
+void		tw_valid_label(struct tw_request *, const char *field,
+		    const char *key);
+
 /* The string length in code points of valid UTF-8. */
 size_t		tw_utf8_chars(const char *, size_t len);
 

@@ -18,9 +18,11 @@
 #include "mustache.h"
 #include "request.h"
 #include "response.h"
+#include "text.h"
 #include "view.h"
 
 #define TEMPLATES_MAX	128
+#define TEMPLATE_MAX	(1024 * 1024)	/* bytes of one template */
 
 struct template {
 	char			*name;
@@ -42,28 +44,6 @@ find(void *ctx, const char *name)
 	return NULL;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*text;
-	long	 size;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	if (size < 0 || (text = malloc((size_t)size + 1)) == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	*len = fread(text, 1, (size_t)size, f);
-	text[*len] = '\0';
-	fclose(f);
-	return text;
-}
-
 static enum tw_err
 compile_file(const char *dir, const char *file)
 {
@@ -75,7 +55,7 @@ compile_file(const char *dir, const char *file)
 	if (ntemplates == TEMPLATES_MAX)
 		return TW_ERR_INTERNAL;
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if ((text = slurp(path, &len)) == NULL)
+	if ((text = tw_file_read(path, TEMPLATE_MAX, &len)) == NULL)
 		return TW_ERR_IO;
 	t = tw_mustache_compile(text, len, err, sizeof(err));
 	free(text);
