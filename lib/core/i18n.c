@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,28 +35,21 @@ lang_index(const char *lang)
 	return -1;
 }
 
+/* Adds the `key = text` lines of one catalog file to catalogs[i]. */
 static enum tw_err
-load_one(const char *dir, size_t i)
+load_file(const char *path, size_t i)
 {
-	char	 path[1024], line[2048], *eq;
+	char	 line[2048], *eq, *s;
 	FILE	*f;
 
-	snprintf(path, sizeof(path), "%s/%s.ini", dir, langs[i]);
 	if ((f = fopen(path, "r")) == NULL) {
 		tw_log(TW_LOG_ERROR, "catalog_open", "path", path,
 		    (char *)NULL);
 		return TW_ERR_IO;
 	}
-	if (catalogs[i] != NULL)
-		json_object_put(catalogs[i]);
-	catalogs[i] = json_object_new_object();
-
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = tw_trim(line);
-
-		if (*s == '\0' || *s == '#')
-			continue;
-		if ((eq = strchr(s, '=')) == NULL)
+		s = tw_trim(line);
+		if (*s == '\0' || *s == '#' || (eq = strchr(s, '=')) == NULL)
 			continue;
 		*eq = '\0';
 		json_object_object_add(catalogs[i], tw_trim(s),
@@ -65,6 +59,38 @@ load_one(const char *dir, size_t i)
 	return TW_OK;
 }
 
+/* Loads every dir/LANG/NAME.ini: one file per area of the program. */
+static enum tw_err
+load_lang(const char *dir, size_t i)
+{
+	char		 path[1024];
+	DIR		*d;
+	struct dirent	*e;
+	size_t		 n;
+	enum tw_err	 rc = TW_OK;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, langs[i]);
+	if ((d = opendir(path)) == NULL) {
+		tw_log(TW_LOG_ERROR, "catalog_open", "path", path,
+		    (char *)NULL);
+		return TW_ERR_IO;
+	}
+	if (catalogs[i] != NULL)
+		json_object_put(catalogs[i]);
+	catalogs[i] = json_object_new_object();
+
+	while (rc == TW_OK && (e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".ini") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, langs[i],
+		    e->d_name);
+		rc = load_file(path, i);
+	}
+	closedir(d);
+	return rc;
+}
+
 enum tw_err
 tw_i18n_load(const char *dir)
 {
@@ -72,7 +98,7 @@ tw_i18n_load(const char *dir)
 	size_t		i;
 
 	for (i = 0; i < NLANGS; i++)
-		if ((rc = load_one(dir, i)) != TW_OK)
+		if ((rc = load_lang(dir, i)) != TW_OK)
 			return rc;
 
 	setenv("TZ", tw_conf_str("i18n", "timezone", "Europe/Berlin"), 1);

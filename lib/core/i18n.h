@@ -1,8 +1,8 @@
 /*
  * i18n.h: message catalogs and locale formatting (German and English).
  *
- * Catalogs are htdocs/locale/<lang>.ini files of `key = text` lines, loaded
- * once per process.  Templates read them as {{t.key}}; code reads them
+ * Catalogs are htdocs/locale/LANG/NAME.ini files (one per area of the
+ * program) of `key = text` lines, loaded once per process.  Templates read them as {{t.key}}; code reads them
  * with tw_t().  Instants are stored in UTC and shown in the display time
  * zone (Europe/Berlin unless [i18n] timezone says otherwise).
  */
@@ -16,7 +16,7 @@
 
 struct json_object;
 
-/* Loads every catalog from dir and sets the display time zone. */
+/* Loads dir/LANG/NAME.ini for every language; sets the time zone. */
 enum tw_err	 tw_i18n_load(const char *dir);
 
 /*

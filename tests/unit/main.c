@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "log.h"
 #include "suites.h"
 
 int
@@ -13,6 +14,10 @@ main(void)
 {
 	SRunner	*sr;
 	int	 failed;
+
+	/* Tests provoke error lines on purpose; keep the output to results. */
+	setenv("TW_LOG_LEVEL", "fatal", 1);
+	tw_log_init("unit");
 
 	sr = srunner_create(tw_arena_suite());
 	srunner_add_suite(sr, tw_form_suite());
