@@ -20,6 +20,8 @@ enum tw_err	home(struct tw_request *);
 enum tw_err	queue_list(struct tw_request *);
 
 /* ticket.c */
+/* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
+long long	ticket_route_number(const struct tw_request *);
 enum tw_err	ticket_new_form(struct tw_request *);
 enum tw_err	ticket_create(struct tw_request *);
 enum tw_err	ticket_show(struct tw_request *);
@@ -32,6 +34,15 @@ enum tw_err	ticket_add_item(struct tw_request *);
  */
 struct json_object *ticket_view(struct tw_request *, const struct tw_rows *,
 		    size_t r);
+
+/* merge.c */
+enum tw_err	ticket_merge(struct tw_request *);
+enum tw_err	ticket_split_form(struct tw_request *);
+enum tw_err	ticket_split(struct tw_request *);
+
+/* history.c: adds "system" and "event_text" for a system item's body. */
+void		history_view(struct tw_request *, struct json_object *item,
+		    const char *body);
 
 /* Adds key_fmt, the value of column key formatted as a local date. */
 void		add_datetime(struct tw_request *, struct json_object *,

@@ -19,6 +19,9 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/tickets/new", ticket_new_form, 0 },
 	{ "GET",  "/tickets/{number}", ticket_show, 0 },
 	{ "POST", "/tickets/{number}/items", ticket_add_item, 0 },
+	{ "POST", "/tickets/{number}/merge", ticket_merge, 0 },
+	{ "GET",  "/tickets/{number}/split", ticket_split_form, 0 },
+	{ "POST", "/tickets/{number}/split", ticket_split, 0 },
 };
 
 int

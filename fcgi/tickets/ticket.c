@@ -17,15 +17,15 @@
 #include "db.h"
 #include "handlers.h"
 #include "i18n.h"
+#include "merge.h"
 #include "request.h"
 #include "response.h"
 #include "ticket.h"
 #include "valid.h"
 #include "view.h"
 
-/* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
-static long long
-route_number(const struct tw_request *req)
+long long
+ticket_route_number(const struct tw_request *req)
 {
 	const char	*s = req->route_params[0];
 	char		*end;
@@ -210,6 +210,8 @@ show(struct tw_request *req, long long number, int status)
 	for (i = 0; i < items->nrows; i++) {
 		o = tw_rows_json(items, i);
 		add_datetime(req, o, "created_at");
+		if (strcmp(tw_rows_str(items, i, "kind"), "system") == 0)
+			history_view(req, o, tw_rows_str(items, i, "body"));
 		json_object_object_add(o, "kind_label", json_object_new_string(
 		    tw_t(req->lang, tw_arena_printf(req->arena, "kind_%s",
 		    tw_rows_str(items, i, "kind")))));
@@ -266,10 +268,17 @@ ticket_create(struct tw_request *req)
 enum tw_err
 ticket_show(struct tw_request *req)
 {
-	long long	number = route_number(req);
+	long long	number = ticket_route_number(req), now;
 
 	if (number <= 0)
 		return TW_ERR_NOTFOUND;
+
+	/* A merged ticket's number leads to the ticket it lives on in. */
+	if ((now = tw_ticket_resolve(req->arena, req->user, number)) == 0)
+		return TW_ERR_NOTFOUND;
+	if (now != number)
+		return tw_resp_redirect(req, tw_arena_printf(req->arena,
+		    "/tickets/%lld", now));
 	return show(req, number, 200);
 }
 
@@ -317,7 +326,7 @@ ticket_add_item(struct tw_request *req)
 {
 	struct tw_item_new	 it;
 	struct json_object	*m;
-	long long		 number = route_number(req), id = 0;
+	long long		 number = ticket_route_number(req), id = 0;
 	enum tw_err		 rc;
 
 	if (number <= 0)

@@ -1,0 +1,65 @@
+/*
+ * history.c: system items (what happened to a ticket) as sentences.
+ *
+ * A system item's body is a small JSON object such as
+ * {"event":"merged_into","number":1234}; the sentence comes from the
+ * catalog key history_<event>, with {number} filled in, so it reads in
+ * the viewer's language.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "handlers.h"
+#include "i18n.h"
+#include "request.h"
+
+/* Replaces the first {name} in text with value. */
+static const char *
+fill(struct tw_request *req, const char *text, const char *name,
+    const char *value)
+{
+	const char	*at;
+	struct tw_buf	 b;
+	char		 tag[40];
+
+	snprintf(tag, sizeof(tag), "{%s}", name);
+	if ((at = strstr(text, tag)) == NULL)
+		return text;
+	tw_buf_init(&b, req->arena);
+	tw_buf_append(&b, text, (size_t)(at - text));
+	tw_buf_puts(&b, value);
+	tw_buf_puts(&b, at + strlen(tag));
+	return b.data;
+}
+
+void
+history_view(struct tw_request *req, struct json_object *item,
+    const char *body)
+{
+	struct json_object	*o, *v;
+	const char		*event = NULL, *text;
+
+	json_object_object_add(item, "system", json_object_new_boolean(1));
+	o = json_tokener_parse(body != NULL ? body : "");
+	if (o != NULL && json_object_object_get_ex(o, "event", &v))
+		event = json_object_get_string(v);
+
+	if (event == NULL) {
+		text = body != NULL ? body : "";
+	} else {
+		text = tw_t(req->lang, tw_arena_printf(req->arena,
+		    "history_%s", event));
+		if (json_object_object_get_ex(o, "number", &v))
+			text = fill(req, text, "number",
+			    json_object_get_string(v));
+	}
+	json_object_object_add(item, "event_text",
+	    json_object_new_string(text));
+	json_object_put(o);
+}
