@@ -4,7 +4,7 @@
  *
  *	ticketwerk-admin migrate
  *	ticketwerk-admin seed			(password from TW_ADMIN_PASSWORD)
- *	ticketwerk-admin user add LOGIN --name "Name" [--admin]
+ *	ticketwerk-admin user add LOGIN --name "Name" [--email A] [--admin]
  *						(password on standard input)
  *	ticketwerk-admin token create --user LOGIN [--name LABEL]
  *
@@ -47,7 +47,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: ticketwerk-admin migrate\n"
 	    "       ticketwerk-admin seed\n"
-	    "       ticketwerk-admin user add LOGIN --name NAME [--admin]\n"
+	    "       ticketwerk-admin user add LOGIN --name NAME "
+	    "[--email ADDRESS] [--admin]\n"
 	    "       ticketwerk-admin token create --user LOGIN "
 	    "[--name LABEL]\n");
 	return EX_USAGE;
@@ -204,8 +205,8 @@ cmd_user_add(int argc, char **argv)
 		fprintf(stderr, "ticketwerk-admin: no password on stdin\n");
 		return EX_USAGE;
 	}
-	rc = tw_user_add(argv[0], name, password, has_flag(argc, argv,
-	    "--admin"), NULL);
+	rc = tw_user_add(argv[0], name, option(argc, argv, "--email"),
+	    password, has_flag(argc, argv, "--admin"), NULL);
 	if (rc == TW_ERR_INVALID) {
 		fprintf(stderr, "ticketwerk-admin: the login must be 1-64 of "
 		    "a-z 0-9 . _ - and the password 8-1024 bytes\n");

@@ -29,10 +29,10 @@ static const char *const contacts[][4] = {
 	    "+497131555001" },
 };
 
-static const char *const agents[][2] = {
-	{ "ksturm", "K. Sturm" },
-	{ "mroth", "M. Roth" },
-	{ "lweber", "L. Weber" },
+static const char *const agents[][3] = {
+	{ "ksturm", "K. Sturm", "k.sturm@ticketwerk.example" },
+	{ "mroth", "M. Roth", "m.roth@ticketwerk.example" },
+	{ "lweber", "L. Weber", "l.weber@ticketwerk.example" },
 };
 
 static const char *const channels[][2] = {
@@ -197,12 +197,12 @@ seed_all(void *ctx)
 	enum tw_err	 rc;
 	size_t		 i;
 
-	if ((rc = tw_user_add("admin", "Administrator", password, 1,
-	    NULL)) != TW_OK)
+	if ((rc = tw_user_add("admin", "Administrator",
+	    "admin@ticketwerk.example", password, 1, NULL)) != TW_OK)
 		return rc;
 	for (i = 0; i < N(agents); i++)
-		if ((rc = tw_user_add(agents[i][0], agents[i][1], password,
-		    0, NULL)) != TW_OK)
+		if ((rc = tw_user_add(agents[i][0], agents[i][1],
+		    agents[i][2], password, 0, NULL)) != TW_OK)
 			return rc;
 	if ((rc = seed_people()) != TW_OK)
 		return rc;

@@ -35,6 +35,20 @@ enum tw_err	ticket_add_item(struct tw_request *);
 struct json_object *ticket_view(struct tw_request *, const struct tw_rows *,
 		    size_t r);
 
+/* admin.c */
+enum tw_err	admin_index(struct tw_request *);
+enum tw_err	admin_agents(struct tw_request *);
+enum tw_err	admin_agent_add(struct tw_request *);
+enum tw_err	admin_agent(struct tw_request *);
+enum tw_err	admin_agent_update(struct tw_request *);
+enum tw_err	admin_channels(struct tw_request *);
+enum tw_err	admin_channel_add(struct tw_request *);
+enum tw_err	admin_channel(struct tw_request *);
+enum tw_err	admin_member_set(struct tw_request *);
+enum tw_err	admin_member_remove(struct tw_request *);
+enum tw_err	settings_form(struct tw_request *);
+enum tw_err	settings_update(struct tw_request *);
+
 /* merge.c */
 enum tw_err	ticket_merge(struct tw_request *);
 enum tw_err	ticket_split_form(struct tw_request *);

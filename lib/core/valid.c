@@ -193,3 +193,63 @@ tw_valid_int_required(struct tw_request *req, const char *field,
 		return invalid(req, "error_required", field);
 	return parse_int(req, field, v, min, max, out);
 }
+
+enum tw_err
+tw_valid_bool(struct tw_request *req, const char *field, int *out)
+{
+	static const char *const yes[] = { "1", "on", "true" };
+	static const char *const no[] = { "", "0", "off", "false" };
+	struct json_object	*j;
+	const char		*v;
+	size_t			 i;
+	enum tw_err		 rc;
+
+	/* JSON clients may send true and false as such. */
+	if (req->json != NULL && json_object_object_get_ex(req->json, field,
+	    &j) && json_object_is_type(j, json_type_boolean)) {
+		*out = json_object_get_boolean(j);
+		return TW_OK;
+	}
+	if ((rc = single(req, field, &v)) != TW_OK)
+		return rc;
+	*out = 0;
+	if (v == NULL)
+		return TW_OK;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcmp(v, yes[i]) == 0) {
+			*out = 1;
+			return TW_OK;
+		}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcmp(v, no[i]) == 0)
+			return TW_OK;
+	return invalid(req, "error_bool", field);
+}
+
+enum tw_err
+tw_valid_email(struct tw_request *req, const char *field, const char **out)
+{
+	const char	*v, *at, *dot;
+	char		*copy, *p;
+	enum tw_err	 rc;
+
+	if ((rc = tw_valid_text(req, field, 0, 254, TW_TEXT_LINE |
+	    TW_TEXT_OPTIONAL, &v)) != TW_OK)
+		return rc;
+	*out = v;
+	if (*v == '\0')
+		return TW_OK;
+
+	at = strchr(v, '@');
+	if (at == NULL || at == v || strchr(at + 1, '@') != NULL ||
+	    strpbrk(v, " \t<>()[],;:\\\"") != NULL ||
+	    (dot = strrchr(at + 1, '.')) == NULL || dot == at + 1 ||
+	    dot[1] == '\0')
+		return invalid(req, "error_email", field);
+
+	copy = tw_arena_strdup(req->arena, v);
+	for (p = copy + (at - v) + 1; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	*out = copy;
+	return TW_OK;
+}

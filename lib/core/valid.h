@@ -44,6 +44,21 @@ enum tw_err	tw_valid_int_required(struct tw_request *, const char *field,
 void		tw_valid_label(struct tw_request *, const char *field,
 		    const char *key);
 
+/*
+ * A yes/no field: absent, "", "0", "off" and "false" are no; "1", "on"
+ * and "true" (and JSON true) are yes; anything else is 422.
+ */
+enum tw_err	tw_valid_bool(struct tw_request *, const char *field,
+		    int *out);
+
+/*
+ * An optional email address (empty gives ""): one @, a non-empty local
+ * part and a domain with a dot, no spaces or controls, at most 254 bytes;
+ * the domain is lower-cased.
+ */
+enum tw_err	tw_valid_email(struct tw_request *, const char *field,
+		    const char **out);
+
 /* The string length in code points of valid UTF-8. */
 size_t		tw_utf8_chars(const char *, size_t len);
 
