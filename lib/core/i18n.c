@@ -172,21 +172,48 @@ tw_t(const char *lang, const char *key)
 	return key;
 }
 
+/* The number in the n digits at s, or -1 when one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* Every listed row formats its dates, so this avoids sscanf and printf. */
 time_t
 tw_i18n_parse_utc(const char *s)
 {
 	struct tm	tm;
-	int		n = 0;
 
-	if (s == NULL)
+	if (s == NULL || strlen(s) < 19 || s[4] != '-' || s[7] != '-' ||
+	    s[10] != ' ' || s[13] != ':' || s[16] != ':')
 		return -1;
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mday < 0 ||
+	    tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0)
 		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
 	return timegm(&tm);
+}
+
+static char *
+put2(char *p, int v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
 }
 
 void
@@ -194,16 +221,34 @@ tw_i18n_datetime(const char *lang, time_t t, char *out, size_t n)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
 	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct tm	tm;
+	char		 buf[32], *p = buf;
+	struct tm	 tm;
+	int		 year;
 
 	localtime_r(&t, &tm);
-	if (lang_index(lang) == 1)
-		snprintf(out, n, "%02d.%02d.%04d %02d:%02d", tm.tm_mday,
-		    tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-	else
-		snprintf(out, n, "%d %s %04d %02d:%02d", tm.tm_mday,
-		    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-		    tm.tm_min);
+	year = tm.tm_year + 1900;
+	if (lang_index(lang) == 1) {
+		p = put2(p, tm.tm_mday);
+		*p++ = '.';
+		p = put2(p, tm.tm_mon + 1);
+		*p++ = '.';
+	} else {
+		if (tm.tm_mday >= 10)
+			*p++ = (char)('0' + tm.tm_mday / 10);
+		*p++ = (char)('0' + tm.tm_mday % 10);
+		*p++ = ' ';
+		memcpy(p, months[tm.tm_mon], 3);
+		p += 3;
+		*p++ = ' ';
+	}
+	p = put2(p, year / 100);
+	p = put2(p, year % 100);
+	*p++ = ' ';
+	p = put2(p, tm.tm_hour);
+	*p++ = ':';
+	p = put2(p, tm.tm_min);
+	*p = '\0';
+	snprintf(out, n, "%s", buf);
 }
 
 /* Writes the digits of v grouped by sep in threes. */

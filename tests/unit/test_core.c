@@ -171,6 +171,11 @@ START_TEST(test_i18n_formats)
 	ck_assert_str_eq(out, "01.07.2026 12:00");
 
 	ck_assert_int_eq(tw_i18n_parse_utc("yesterday"), -1);
+	ck_assert_int_eq(tw_i18n_parse_utc("2026-12-0x 16:45:12"), -1);
+	ck_assert_int_eq(tw_i18n_parse_utc("2026-12-03T16:45:12"), -1);
+	t = tw_i18n_parse_utc("2026-01-09 07:05:00");
+	tw_i18n_datetime("en", t, out, sizeof(out));
+	ck_assert_str_eq(out, "9 Jan 2026 08:05");
 	ck_assert_int_eq(tw_i18n_parse_utc(NULL), -1);
 }
 END_TEST
