@@ -5,6 +5,8 @@
 #ifndef TW_UNIT_SUITES_H
 #define TW_UNIT_SUITES_H
 
+#include <stddef.h>
+
 #include <check.h>
 
 Suite	*tw_arena_suite(void);
@@ -12,5 +14,12 @@ Suite	*tw_form_suite(void);
 Suite	*tw_mustache_suite(void);
 Suite	*tw_misc_suite(void);
 Suite	*tw_core_suite(void);
+Suite	*tw_mail_suite(void);
+
+/*
+ * Finds shared/data/<sub> (or $TW_SHARED_DATA/<sub>): returns 1 and
+ * writes its path into dir, or returns 0 when it is not there.
+ */
+int	 tw_test_data_dir(const char *sub, char *dir, size_t len);
 
 #endif

@@ -70,32 +70,6 @@ free_partials(struct partials *p)
 		tw_mustache_free(p->tpl[--p->n]);
 }
 
-/*
- * Finds the directory of the specification's files; returns 1 and writes
- * its path into dir, or returns 0.
- */
-static int
-find_spec_dir(char *dir, size_t len)
-{
-	static const char *const up[] = {
-		"../shared/data", "../../shared/data", "../../../shared/data"
-	};
-	const char	*env = getenv("TW_SHARED_DATA");
-	struct stat	 st;
-	size_t		 i;
-
-	if (env != NULL && env[0] != '\0') {
-		snprintf(dir, len, "%s/mustache-spec", env);
-		return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	}
-	for (i = 0; i < sizeof up / sizeof up[0]; i++) {
-		snprintf(dir, len, "%s/mustache-spec", up[i]);
-		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-			return 1;
-	}
-	return 0;
-}
-
 /* The "tests" array of one spec file, or NULL; *root is to be put. */
 static struct json_object *
 load_spec(const char *dir, const char *file, struct json_object **root)
@@ -236,7 +210,7 @@ START_TEST(test_spec_core)
 	const char		*name;
 	size_t			 i, n, failed = 0, len;
 
-	if (!find_spec_dir(dir, sizeof dir)) {
+	if (!tw_test_data_dir("mustache-spec", dir, sizeof dir)) {
 		if (_i == 0)
 			printf("SKIP mustache spec: data not found\n");
 		return;
@@ -273,7 +247,7 @@ START_TEST(test_spec_optional)
 	char			 dir[4096];
 	size_t			 i;
 
-	if (!find_spec_dir(dir, sizeof dir))
+	if (!tw_test_data_dir("mustache-spec", dir, sizeof dir))
 		return;
 	for (i = 0; i < sizeof optional_files / sizeof optional_files[0];
 	    i++) {
