@@ -54,28 +54,37 @@ listed(const char *const *list, const char *name)
 }
 
 /*
- * Whether a URL may stay: after dropping the white space and control
- * characters browsers ignore, it must start with an allowed scheme; an
- * image only with cid: (a part of the same mail).
+ * A URL as a browser reads it: control characters and white space
+ * removed (browsers drop tabs and line breaks inside a URL and ignore
+ * the rest at its ends), so what is checked is what is written.
+ */
+static char *
+clean_url(struct tw_arena *a, const char *url)
+{
+	char	*out = tw_arena_alloc(a, strlen(url) + 1), *o = out;
+
+	for (; *url != '\0'; url++)
+		if ((unsigned char)*url > ' ' && *url != 0x7f)
+			*o++ = *url;
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Whether a cleaned URL may stay: a link with an allowed scheme, an
+ * image only from the same mail (cid:).
  */
 static int
 url_allowed(const char *url, int image)
 {
 	static const char *const link_schemes[] = { "http:", "https:",
 	    "mailto:", "tel:", NULL };
-	char		 clean[16];
-	size_t		 n = 0;
-	const char	*const *s;
-
-	for (; *url != '\0' && n < sizeof(clean) - 1; url++)
-		if ((unsigned char)*url > ' ')
-			clean[n++] = (char)tolower((unsigned char)*url);
-	clean[n] = '\0';
+	const char *const	*s;
 
 	if (image)
-		return strncmp(clean, "cid:", 4) == 0;
+		return strncasecmp(url, "cid:", 4) == 0;
 	for (s = link_schemes; *s != NULL; s++)
-		if (strncmp(clean, *s, strlen(*s)) == 0)
+		if (strncasecmp(url, *s, strlen(*s)) == 0)
 			return 1;
 	return 0;
 }
@@ -94,7 +103,7 @@ write_attrs(struct tw_buf *out, xmlNode *n, const char *tag)
 {
 	xmlAttr		*a;
 	xmlChar		*v;
-	const char	*name;
+	const char	*name, *url;
 
 	for (a = n->properties; a != NULL; a = a->next) {
 		name = (const char *)a->name;
@@ -103,12 +112,14 @@ write_attrs(struct tw_buf *out, xmlNode *n, const char *tag)
 
 		if (strcasecmp(tag, "a") == 0 &&
 		    strcasecmp(name, "href") == 0) {
-			if (url_allowed((char *)v, 0))
-				write_attr(out, "href", (char *)v);
+			url = clean_url(out->arena, (char *)v);
+			if (url_allowed(url, 0))
+				write_attr(out, "href", url);
 		} else if (strcasecmp(tag, "img") == 0 &&
 		    strcasecmp(name, "src") == 0) {
-			if (url_allowed((char *)v, 1))
-				write_attr(out, "src", (char *)v);
+			url = clean_url(out->arena, (char *)v);
+			if (url_allowed(url, 1))
+				write_attr(out, "src", url);
 		} else if (strcasecmp(name, "title") == 0 ||
 		    (strcasecmp(tag, "img") == 0 &&
 		    strcasecmp(name, "alt") == 0) ||
