@@ -19,6 +19,20 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/tickets/new", ticket_new_form, 0 },
 	{ "GET",  "/tickets/{number}", ticket_show, 0 },
 	{ "POST", "/tickets/{number}/items", ticket_add_item, 0 },
+	{ "POST", "/tickets/{number}", ticket_update, 0 },
+	{ "GET",  "/admin/statuses", admin_statuses, TW_ROUTE_ADMIN },
+	{ "POST", "/admin/statuses", admin_status_add, TW_ROUTE_ADMIN },
+	{ "POST", "/admin/statuses/{id}", admin_status_rename, TW_ROUTE_ADMIN },
+	{ "GET",  "/admin/channels", admin_channels, TW_ROUTE_ADMIN },
+	{ "GET",  "/admin/channels/{id}", admin_channel, TW_ROUTE_ADMIN },
+	{ "POST", "/admin/channels/{id}/workflow", admin_workflow_save,
+	    TW_ROUTE_ADMIN },
+	{ "POST", "/admin/channels/{id}/categories", admin_category_add,
+	    TW_ROUTE_ADMIN },
+	{ "POST", "/admin/categories/{id}", admin_category_rename,
+	    TW_ROUTE_ADMIN },
+	{ "POST", "/admin/categories/{id}/delete", admin_category_remove,
+	    TW_ROUTE_ADMIN },
 };
 
 int
