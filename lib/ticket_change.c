@@ -120,6 +120,15 @@ tw_ticket_change_init(struct tw_ticket_change *ch)
 	ch->channel = TW_UNCHANGED;
 }
 
+int
+tw_ticket_change_empty(const struct tw_ticket_change *ch)
+{
+	return ch->status == NULL && ch->owner == NULL &&
+	    ch->assignee == NULL && ch->priority == TW_UNCHANGED &&
+	    ch->category == TW_UNCHANGED && ch->colour == TW_UNCHANGED &&
+	    ch->channel == TW_UNCHANGED;
+}
+
 const char *
 tw_colour_name(enum tw_colour c)
 {
@@ -434,6 +443,8 @@ tw_ticket_change_locked(struct tw_arena *a, const struct tw_user *user,
 	enum tw_err	rc;
 
 	ch->nchanged = 0;
+	if (ch->lenient && tw_ticket_change_empty(ch))
+		return TW_OK;
 	if ((rc = load(a, ticket_id, &from)) != TW_OK)
 		return rc;
 	if (!ch->lenient && ch->version > 0 && ch->version != from.version)

@@ -56,6 +56,9 @@ struct tw_ticket_change {
 /* A change that changes nothing (every field TW_UNCHANGED or NULL). */
 void		tw_ticket_change_init(struct tw_ticket_change *);
 
+/* 1 when ch asks for no field at all, as after tw_ticket_change_init(). */
+int		tw_ticket_change_empty(const struct tw_ticket_change *);
+
 /* The SQL name of a colour, and the colour of a name (1 when known). */
 const char	*tw_colour_name(enum tw_colour);
 int		 tw_colour_parse(const char *, enum tw_colour *);
