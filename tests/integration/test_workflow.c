@@ -310,7 +310,7 @@ START_TEST(test_owner_assignee)
 	char			*outsider = fx_user_new("wf-out");
 	long long		 channel = channel_new("wf-people"), number;
 	struct http_resp	*r;
-	char			*body;
+	char			*body, *token;
 
 	member(channel, handler, "handles");
 	member(channel, reader, "reads");
@@ -353,6 +353,19 @@ START_TEST(test_owner_assignee)
 	http_resp_free(r);
 	ck_assert_int_eq(ticket_int(number, "version"), 2);
 	ck_assert_int_eq(system_items(number), 2);
+
+	/* Who only reads along may not change it; strangers cannot see it. */
+	token = fx_token(reader);
+	r = change(token, number, "{\"version\": 2, \"priority\": 1}");
+	ck_assert_int_eq(r->status, 403);
+	http_resp_free(r);
+	free(token);
+	token = fx_token(outsider);
+	r = change(token, number, "{\"version\": 2, \"priority\": 1}");
+	ck_assert_int_eq(r->status, 404);
+	http_resp_free(r);
+	free(token);
+	ck_assert_int_eq(ticket_int(number, "priority"), 5);
 
 	/* "" releases the owner. */
 	r = change(admin, number, "{\"version\": 2, \"owner\": \"\"}");
