@@ -9,6 +9,7 @@
 #include "db.h"
 #include "request.h"
 #include "ticket.h"
+#include "ticket_change.h"
 
 enum {
 	SQL_KEY_GET,
@@ -335,6 +336,12 @@ add_item_txn(void *ctx)
 	    c->in->customer_visible, c->in->body, &c->id);
 	if (rc != TW_OK)
 		return rc;
+	if (c->in->change != NULL) {
+		rc = tw_ticket_change_locked(c->arena, c->user, ticket_id,
+		    c->in->change);
+		if (rc != TW_OK || c->in->change->nchanged > 0)
+			return rc;
+	}
 	return tw_db_exec(sql[SQL_TOUCH], NULL, NULL,
 	    TW_ARGS(TW_I(ticket_id)));
 }

@@ -15,6 +15,7 @@
 
 struct tw_arena;
 struct tw_rows;
+struct tw_ticket_change;
 struct tw_user;
 
 #define TW_TICKET_SUBJECT_MAX	250	/* characters */
@@ -51,6 +52,7 @@ struct tw_item_new {
 	enum tw_item_kind	 kind;
 	int			 customer_visible;
 	const char		*body;
+	struct tw_ticket_change	*change;	/* made with the item; NULL */
 };
 
 /* The SQL names of the enums (for parsing input and for views). */
@@ -82,7 +84,9 @@ enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
 
 /*
  * Adds an item to a visible ticket and bumps its version; a member who
- * only reads along gets TW_ERR_FORBIDDEN.
+ * only reads along gets TW_ERR_FORBIDDEN.  The item's change, if any, is
+ * made in the same transaction (see tw_ticket_change_locked()), and when
+ * it is refused the item is not added either.
  */
 enum tw_err	tw_ticket_add_item(struct tw_arena *, const struct tw_user *,
 		    long long number, const struct tw_item_new *,

@@ -27,6 +27,50 @@ enum tw_err	ticket_create(struct tw_request *);
 enum tw_err	ticket_show(struct tw_request *);
 enum tw_err	ticket_add_item(struct tw_request *);
 
+/* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
+
+/* Answers with the ticket page (or JSON) and status, showing any fail. */
+enum tw_err	ticket_page(struct tw_request *, long long number, int status);
+
+/* change.c */
+struct tw_ticket_change;
+enum tw_err	ticket_update(struct tw_request *);
+
+/*
+ * Reads the change fields of a request (version, status, owner, assignee,
+ * priority, category, colour, channel) into ch.  version is required
+ * unless lenient, in which case it is checked only when a field changes.
+ */
+enum tw_err	change_read(struct tw_request *, struct tw_ticket_change *,
+		    int lenient);
+
+/*
+ * Answers for a change the library refused with rc: 409 with what
+ * changed meanwhile, 422 naming the field (and the permitted statuses),
+ * as the ticket page or JSON.  Other codes are returned as they are.
+ */
+enum tw_err	change_refused(struct tw_request *, long long number,
+		    struct tw_ticket_change *, enum tw_err rc);
+
+/*
+ * Adds to the ticket page's model m what changing needs: the ticket's
+ * colour, category and people, the edit form's choices, each system
+ * item in words, and for a 409 the changes the stale form missed.
+ */
+void		change_page(struct tw_request *, struct json_object *m,
+		    const struct tw_rows *ticket, int status);
+
+/* admin_workflow.c */
+enum tw_err	admin_statuses(struct tw_request *);
+enum tw_err	admin_status_add(struct tw_request *);
+enum tw_err	admin_status_rename(struct tw_request *);
+enum tw_err	admin_workflows(struct tw_request *);
+enum tw_err	admin_workflow(struct tw_request *);
+enum tw_err	admin_workflow_save(struct tw_request *);
+enum tw_err	admin_category_add(struct tw_request *);
+enum tw_err	admin_category_rename(struct tw_request *);
+enum tw_err	admin_category_remove(struct tw_request *);
+
 /*
  * Row r of a ticket listing as a view object: the columns, plus the
  * display forms the pages need (label "#1001", dates in the request's

@@ -1,10 +1,11 @@
 /*
  * history.c: system items (what happened to a ticket) as sentences.
  *
- * A system item's body is a small JSON object such as
- * {"event":"merged_into","number":1234}; the sentence comes from the
- * catalog key history_<event>, with {number} filled in, so it reads in
- * the viewer's language.
+ * A system item's body is a small JSON object.  Events between tickets
+ * look like {"event":"merged_into","number":1234}: their sentence comes
+ * from the catalog key history_<event>, with {number} filled in, so it
+ * reads in the viewer's language.  Changes of a field
+ * ({"field":"status",...}) are worded by change.c.
  */
 #include "config.h"
 
@@ -43,22 +44,21 @@ history_view(struct tw_request *req, struct json_object *item,
     const char *body)
 {
 	struct json_object	*o, *v;
-	const char		*event = NULL, *text;
+	const char		*event, *text;
 
-	json_object_object_add(item, "system", json_object_new_boolean(1));
+	/* Changes of a field ({"field": ...}) are worded by change.c. */
 	o = json_tokener_parse(body != NULL ? body : "");
-	if (o != NULL && json_object_object_get_ex(o, "event", &v))
-		event = json_object_get_string(v);
-
-	if (event == NULL) {
-		text = body != NULL ? body : "";
-	} else {
-		text = tw_t(req->lang, tw_arena_printf(req->arena,
-		    "history_%s", event));
-		if (json_object_object_get_ex(o, "number", &v))
-			text = fill(req, text, "number",
-			    json_object_get_string(v));
+	if (o == NULL || !json_object_object_get_ex(o, "event", &v)) {
+		json_object_put(o);
+		return;
 	}
+	event = json_object_get_string(v);
+
+	text = tw_t(req->lang, tw_arena_printf(req->arena, "history_%s",
+	    event));
+	if (json_object_object_get_ex(o, "number", &v))
+		text = fill(req, text, "number", json_object_get_string(v));
+	json_object_object_add(item, "system", json_object_new_boolean(1));
 	json_object_object_add(item, "event_text",
 	    json_object_new_string(text));
 	json_object_put(o);

@@ -21,6 +21,7 @@
 #include "request.h"
 #include "response.h"
 #include "ticket.h"
+#include "ticket_change.h"
 #include "valid.h"
 #include "view.h"
 
@@ -231,7 +232,14 @@ show(struct tw_request *req, long long number, int status)
 			json_object_object_add(m, "draft",
 			    json_object_new_string(tw_req_field(req, "body")));
 	}
+	change_page(req, m, ticket, status);
 	return tw_view(req, status, "ticket", m);
+}
+
+enum tw_err
+ticket_page(struct tw_request *req, long long number, int status)
+{
+	return show(req, number, status);
 }
 
 enum tw_err
@@ -325,6 +333,7 @@ enum tw_err
 ticket_add_item(struct tw_request *req)
 {
 	struct tw_item_new	 it;
+	struct tw_ticket_change	 ch;
 	struct json_object	*m;
 	long long		 number = ticket_route_number(req), id = 0;
 	enum tw_err		 rc;
@@ -332,14 +341,18 @@ ticket_add_item(struct tw_request *req)
 	if (number <= 0)
 		return TW_ERR_NOTFOUND;
 	memset(&it, 0, sizeof(it));
-	if ((rc = read_item(req, &it)) != TW_OK) {
+	if ((rc = read_item(req, &it)) != TW_OK ||
+	    (rc = change_read(req, &ch, 1)) != TW_OK) {
 		if (req->wants_json || rc != TW_ERR_INVALID)
 			return rc;
 		return show(req, number, 422);
 	}
+	it.change = &ch;
 
-	if ((rc = tw_ticket_add_item(req->arena, req->user, number, &it,
-	    &id)) != TW_OK)
+	rc = tw_ticket_add_item(req->arena, req->user, number, &it, &id);
+	if (rc == TW_ERR_INVALID || rc == TW_ERR_CONFLICT)
+		return change_refused(req, number, &ch, rc);
+	if (rc != TW_OK)
 		return rc;
 
 	if (req->wants_json) {

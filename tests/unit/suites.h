@@ -15,6 +15,7 @@ Suite	*tw_mustache_suite(void);
 Suite	*tw_misc_suite(void);
 Suite	*tw_core_suite(void);
 Suite	*tw_mail_suite(void);
+Suite	*tw_workflow_suite(void);
 
 /*
  * Finds shared/data/<sub> (or $TW_SHARED_DATA/<sub>): returns 1 and
