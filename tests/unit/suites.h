@@ -12,5 +12,7 @@ Suite	*tw_form_suite(void);
 Suite	*tw_mustache_suite(void);
 Suite	*tw_misc_suite(void);
 Suite	*tw_core_suite(void);
+Suite	*tw_ical_suite(void);
+Suite	*tw_when_suite(void);
 
 #endif
