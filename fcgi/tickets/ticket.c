@@ -24,7 +24,7 @@
 #include "view.h"
 
 /* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
-static long long
+long long
 route_number(const struct tw_request *req)
 {
 	const char	*s = req->route_params[0];
@@ -221,6 +221,7 @@ show(struct tw_request *req, long long number, int status)
 	json_object_object_add(m, "items", list);
 	json_object_object_add(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
+	ticket_follow_view(req, m, ticket);
 
 	if (req->fail_message != NULL) {
 		json_object_object_add(m, "error",
@@ -230,6 +231,12 @@ show(struct tw_request *req, long long number, int status)
 			    json_object_new_string(tw_req_field(req, "body")));
 	}
 	return tw_view(req, status, "ticket", m);
+}
+
+enum tw_err
+ticket_page(struct tw_request *req, long long number, int status)
+{
+	return show(req, number, status);
 }
 
 enum tw_err
