@@ -29,7 +29,8 @@ CREATE TABLE ticket_watchers (
 
 -- One alert per agent and item.  The navigation counts unread alerts on
 -- every page through alerts_unread: (user_id, read_at) answers the count
--- from the index alone, and id orders the list newest first.
+-- from the index alone.  alerts_recent gives the list newest first
+-- without sorting all of an agent's alerts.
 CREATE TABLE alerts (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	user_id		BIGINT UNSIGNED NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE alerts (
 	read_at		DATETIME(6) NULL,
 	UNIQUE KEY alerts_user_item (user_id, item_id),
 	KEY alerts_unread (user_id, read_at, id),
+	KEY alerts_recent (user_id, id),
 	KEY alerts_ticket (ticket_id),
 	KEY alerts_item (item_id),
 	CONSTRAINT alerts_user_fk FOREIGN KEY (user_id)

@@ -578,7 +578,7 @@ START_TEST(test_appointment_ics)
 	long long		 support = fx_channel("Support"), number, id;
 	char			*owner, *guest, *stranger, *token, *path, *body;
 	char			*ics, *h, *subject = fx_marker("itest-appt");
-	char			*want;
+	char			*want, *reader;
 
 	owner = agent("itest-po", support, 1);
 	guest = agent("itest-pg", support, 1);
@@ -644,6 +644,16 @@ START_TEST(test_appointment_ics)
 	http_resp_free(r);
 	free(want);
 
+	/* A member who only reads along may not make appointments. */
+	reader = fx_user_new("itest-pr");
+	join(reader, support, "reads");
+	free(token);
+	token = fx_token(reader);
+	json_object_put(api_ok(token, path, "{\"title\":\"x\",\"start\":"
+	    "\"2026-12-10T10:00\",\"end\":\"2026-12-10T11:00\"}", 403));
+	free(token);
+	token = fx_token(owner);
+
 	/* Wrong order, strangers as participants, and wrong addresses. */
 	json_object_put(api_ok(token, path, "{\"title\":\"x\",\"start\":"
 	    "\"2026-12-10T10:00\",\"end\":\"2026-12-10T09:00\"}", 422));
@@ -677,6 +687,7 @@ START_TEST(test_appointment_ics)
 	free(body);
 	free(path);
 	free(token);
+	free(reader);
 	free(stranger);
 	free(guest);
 	free(owner);
