@@ -1,7 +1,8 @@
 /*
  * ical.h: an iCalendar (RFC 5545) writer for one event.
  *
- * Pure functions over a buffer: no database and no request.  Text values
+ * Pure functions over a buffer: no database and no request.  Input text
+ * must be valid UTF-8 (the validators see to that).  Text values
  * are escaped (section 3.3.11), parameter values quoted with RFC 6868
  * caret escapes, times written in UTC with a trailing Z, and every
  * content line ends in CRLF, folded at 75 octets (section 3.1) without
