@@ -23,6 +23,8 @@ enum {
 	SQL_READ_ONE,
 	SQL_READ_ALL,
 	SQL_MINE,
+	SQL_MAIL_GET,
+	SQL_MAIL_SET,
 	SQL__MAX
 };
 
@@ -85,6 +87,10 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE user_id = ? AND read_at IS NULL",
 	[SQL_MINE] =
 	    "SELECT 1 FROM alerts WHERE id = ? AND user_id = ?",
+	[SQL_MAIL_GET] =
+	    "SELECT notify_email FROM users WHERE id = ?",
+	[SQL_MAIL_SET] =
+	    "UPDATE users SET notify_email = ? WHERE id = ?",
 };
 
 const char *
@@ -247,4 +253,24 @@ tw_alert_read(struct tw_arena *a, long long user_id, long long alert_id)
 	if (rc == TW_OK && r->nrows == 0)
 		rc = TW_ERR_NOTFOUND;
 	return rc;
+}
+
+enum tw_err
+tw_alert_mail_get(struct tw_arena *a, long long user_id, int *on)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	rc = tw_db_query(a, sql[SQL_MAIL_GET], &r, TW_ARGS(TW_I(user_id)));
+	if (rc != TW_OK)
+		return rc;
+	*on = tw_rows_int(r, 0, "notify_email", 1) != 0;
+	return TW_OK;
+}
+
+enum tw_err
+tw_alert_mail_set(long long user_id, int on)
+{
+	return tw_db_exec(sql[SQL_MAIL_SET], NULL, NULL,
+	    TW_ARGS(TW_I(on != 0), TW_I(user_id)));
 }

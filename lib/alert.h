@@ -56,6 +56,11 @@ enum tw_err	tw_alert_list(struct tw_arena *, long long user_id,
 enum tw_err	tw_alert_read(struct tw_arena *, long long user_id,
 		    long long alert_id);
 
+/* Whether user_id wants alerts mailed (*on), and switching it. */
+enum tw_err	tw_alert_mail_get(struct tw_arena *, long long user_id,
+		    int *on);
+enum tw_err	tw_alert_mail_set(long long user_id, int on);
+
 /*
  * The address of ticket number (item_id > 0 adds the item's anchor):
  * [http] public_url followed by the path, or the path alone when no

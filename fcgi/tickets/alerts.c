@@ -48,11 +48,14 @@ alerts_list(struct tw_request *req)
 	struct tw_rows		*r;
 	long long		 unread, due;
 	size_t			 i;
+	int			 mail;
 	enum tw_err		 rc;
 
 	if ((rc = tw_alert_list(req->arena, req->user->id, &r)) != TW_OK ||
 	    (rc = tw_alert_counts(req->arena, req->user->id, &unread,
-	    &due)) != TW_OK)
+	    &due)) != TW_OK ||
+	    (rc = tw_alert_mail_get(req->arena, req->user->id, &mail)) !=
+	    TW_OK)
 		return rc;
 
 	m = json_object_new_object();
@@ -72,6 +75,31 @@ alerts_list(struct tw_request *req)
 	json_object_object_add(m, "has_alerts",
 	    json_object_new_boolean(r->nrows > 0));
 	json_object_object_add(m, "unread", json_object_new_int64(unread));
+	json_object_object_add(m, "notify_email",
+	    json_object_new_boolean(mail));
+	return tw_view(req, 200, "alerts", m);
+}
+
+/* Switches alert mail on ("notify_email" 1) or off (0). */
+enum tw_err
+alerts_settings(struct tw_request *req)
+{
+	struct json_object	*m;
+	long long		 on;
+	enum tw_err		 rc;
+
+	tw_valid_label(req, "notify_email", "field_notify_email");
+	if ((rc = tw_valid_int_required(req, "notify_email", 0, 1, &on)) !=
+	    TW_OK)
+		return rc;
+	if ((rc = tw_alert_mail_set(req->user->id, (int)on)) != TW_OK)
+		return rc;
+
+	if (!req->wants_json)
+		return tw_resp_redirect(req, "/alerts/");
+	m = json_object_new_object();
+	json_object_object_add(m, "notify_email",
+	    json_object_new_boolean(on));
 	return tw_view(req, 200, "alerts", m);
 }
 

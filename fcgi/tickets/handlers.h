@@ -69,6 +69,7 @@ enum tw_err	appointment_ics(struct tw_request *);
 /* alerts.c: the alerts list, the due list, the navigation's counts */
 enum tw_err	alerts_list(struct tw_request *);
 enum tw_err	alerts_read(struct tw_request *);
+enum tw_err	alerts_settings(struct tw_request *);
 enum tw_err	due_list(struct tw_request *);
 void		alerts_layout(struct tw_request *, struct json_object *m);
 

@@ -27,6 +27,7 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/tickets/{number}/appointments/{file}", appointment_ics, 0 },
 	{ "GET",  "/alerts/", alerts_list, 0 },
 	{ "POST", "/alerts/read", alerts_read, 0 },
+	{ "POST", "/alerts/settings", alerts_settings, 0 },
 	{ "GET",  "/due/", due_list, 0 },
 };
 

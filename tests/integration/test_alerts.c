@@ -247,8 +247,20 @@ START_TEST(test_alerts_and_mail)
 	watcher = agent("itest-aw", support, 1);
 	quiet = agent("itest-aq", support, 1);
 	idle = agent("itest-ai", support, 1);
-	fx_db_exec("UPDATE users SET notify_email = 0 WHERE login = ?",
-	    TW_ARGS(TW_S(quiet)));
+
+	/* quiet turns alert mail off, as every agent may. */
+	token = fx_token(quiet);
+	json_object_put(api_ok(token, "/alerts/settings",
+	    "{\"notify_email\":2}", 422));
+	o = api_ok(token, "/alerts/settings", "{\"notify_email\":0}", 200);
+	ck_assert(!json_object_get_boolean(http_json_at(o, "notify_email")));
+	json_object_put(o);
+	o = http_json(api(token, "GET", "/alerts/", NULL));
+	ck_assert(!json_object_get_boolean(http_json_at(o, "notify_email")));
+	json_object_put(o);
+	ck_assert_int_eq(fx_db_int("SELECT notify_email FROM users "
+	    "WHERE login = ?", -1, TW_ARGS(TW_S(quiet))), 0);
+	free(token);
 	token = fx_token(author);
 	number = fx_ticket_new(token, subject, support);
 	path = fx_printf("/tickets/%lld/watchers", number);
