@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "alert.h"
 #include "arena.h"
 #include "db.h"
 #include "request.h"
@@ -202,7 +203,7 @@ create_txn(void *ctx)
 	struct create			*c = ctx;
 	const struct tw_ticket_new	*in = c->in;
 	struct tw_rows			*r;
-	unsigned long long		 id;
+	unsigned long long		 id, item_id = 0;
 	long long			 uid = c->user->id;
 	enum tw_err			 rc;
 
@@ -239,10 +240,15 @@ create_txn(void *ctx)
 	if (in->body != NULL && *in->body != '\0') {
 		rc = insert_item((long long)id, uid, in->type ==
 		    TW_TICKET_INTERNAL ? TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
-		    in->body, NULL);
+		    in->body, &item_id);
 		if (rc != TW_OK)
 			return rc;
 	}
+
+	rc = tw_alert_ticket_created(c->arena, (long long)id, uid,
+	    (long long)item_id);
+	if (rc != TW_OK)
+		return rc;
 
 	if (in->request_key != NULL)
 		rc = tw_db_exec(sql[SQL_KEY_SET], NULL, NULL,
@@ -336,6 +342,12 @@ add_item_txn(void *ctx)
 	    c->in->customer_visible, c->in->body, &c->id);
 	if (rc != TW_OK)
 		return rc;
+	rc = tw_alert_item(c->arena, ticket_id, (long long)c->id,
+	    c->user->id);
+	if (rc != TW_OK)
+		return rc;
+
+	/* Changes sent with the item bump the version themselves. */
 	if (c->in->change != NULL) {
 		rc = tw_ticket_change_locked(c->arena, c->user, ticket_id,
 		    c->in->change);

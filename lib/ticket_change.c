@@ -14,6 +14,7 @@
 #include "db.h"
 #include "request.h"
 #include "ticket_change.h"
+#include "watch.h"
 #include "workflow.h"
 
 enum {
@@ -463,7 +464,13 @@ tw_ticket_change_locked(struct tw_arena *a, const struct tw_user *user,
 		return rc;
 
 	ch->nchanged = n;
-	return store(ticket_id, &to);
+	if ((rc = store(ticket_id, &to)) != TW_OK)
+		return rc;
+
+	/* A new owner watches the ticket from now on, as the first did. */
+	if (to.owner > 0 && to.owner != from.owner)
+		return tw_watch_add_user(ticket_id, to.owner);
+	return TW_OK;
 }
 
 struct update {

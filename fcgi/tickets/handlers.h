@@ -106,4 +106,37 @@ void		history_view(struct tw_request *, struct json_object *item,
 void		add_datetime(struct tw_request *, struct json_object *,
 		    const char *key);
 
+
+/* follow.c: watchers, the follow-up reminder, the ticket page's part */
+enum tw_err	watchers_add(struct tw_request *);
+enum tw_err	watchers_remove(struct tw_request *);
+enum tw_err	reminder_set(struct tw_request *);
+
+/*
+ * Adds to the ticket page's model m what this area shows of the ticket
+ * (a visible one: ticket is its row from tw_ticket_get()): watchers,
+ * the reminder, appointments, and the choices and failure of its forms.
+ */
+void		ticket_follow_view(struct tw_request *, struct json_object *m,
+		    const struct tw_rows *ticket);
+
+/* The answers of follow.c's changes, shared with appointments.c. */
+enum tw_err	follow_done(struct tw_request *, long long number,
+		    int status, const char *anchor);
+enum tw_err	follow_failed(struct tw_request *, long long number,
+		    enum tw_err rc);
+enum tw_err	follow_when(struct tw_request *, const char *field,
+		    long long *out);
+
+/* appointments.c */
+enum tw_err	appointment_create(struct tw_request *);
+enum tw_err	appointment_ics(struct tw_request *);
+
+/* alerts.c: the alerts list, the due list, the navigation's counts */
+enum tw_err	alerts_list(struct tw_request *);
+enum tw_err	alerts_read(struct tw_request *);
+enum tw_err	alerts_settings(struct tw_request *);
+enum tw_err	due_list(struct tw_request *);
+void		alerts_layout(struct tw_request *, struct json_object *m);
+
 #endif

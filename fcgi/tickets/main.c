@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "handlers.h"
+#include "view.h"
 
 /* Literal paths come before patterns that would also match them. */
 static const struct tw_route routes[] = {
@@ -51,6 +52,15 @@ static const struct tw_route routes[] = {
 	    TW_ROUTE_ADMIN },
 	{ "POST", "/admin/categories/{id}/delete", admin_category_remove,
 	    TW_ROUTE_ADMIN },
+	{ "POST", "/tickets/{number}/watchers", watchers_add, 0 },
+	{ "POST", "/tickets/{number}/watchers/remove", watchers_remove, 0 },
+	{ "POST", "/tickets/{number}/reminder", reminder_set, 0 },
+	{ "POST", "/tickets/{number}/appointments", appointment_create, 0 },
+	{ "GET",  "/tickets/{number}/appointments/{file}", appointment_ics, 0 },
+	{ "GET",  "/alerts/", alerts_list, 0 },
+	{ "POST", "/alerts/read", alerts_read, 0 },
+	{ "POST", "/alerts/settings", alerts_settings, 0 },
+	{ "GET",  "/due/", due_list, 0 },
 };
 
 int
@@ -60,5 +70,6 @@ main(void)
 		"tickets", routes, sizeof(routes) / sizeof(routes[0])
 	};
 
+	tw_view_set_layout_hook(alerts_layout);
 	return tw_app_run(&app);
 }

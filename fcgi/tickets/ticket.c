@@ -224,6 +224,7 @@ show(struct tw_request *req, long long number, int status)
 	json_object_object_add(m, "items", list);
 	json_object_object_add(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
+	ticket_follow_view(req, m, ticket);
 
 	if (req->fail_message != NULL) {
 		json_object_object_add(m, "error",

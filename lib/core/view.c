@@ -31,6 +31,7 @@ struct template {
 
 static struct template	templates[TEMPLATES_MAX];
 static size_t		ntemplates;
+static tw_view_layout_fn layout_hook;
 
 static const struct tw_mustache *
 find(void *ctx, const char *name)
@@ -148,7 +149,15 @@ add_layout(struct tw_request *req, const char *page, struct json_object *m)
 		json_object_object_add(me, "is_admin",
 		    json_object_new_boolean(req->user->is_admin));
 		json_object_object_add(m, "me", me);
+		if (layout_hook != NULL)
+			layout_hook(req, m);
 	}
+}
+
+void
+tw_view_set_layout_hook(tw_view_layout_fn fn)
+{
+	layout_hook = fn;
 }
 
 static enum tw_err

@@ -27,6 +27,16 @@ enum tw_err	tw_view(struct tw_request *, int status, const char *page,
 void		tw_view_error(struct tw_request *, int status,
 		    struct json_object *model);
 
+/*
+ * A program's own layout keys: fn adds them to the model of every HTML
+ * page a signed-in user gets (counts for the navigation, say), after the
+ * core's keys.  The core knows no domain module, so a program that has
+ * such keys registers fn once at start-up; NULL removes it.
+ */
+typedef void	(*tw_view_layout_fn)(struct tw_request *,
+		    struct json_object *model);
+void		tw_view_set_layout_hook(tw_view_layout_fn fn);
+
 /* Releases the compiled templates. */
 void		tw_view_free(void);
 

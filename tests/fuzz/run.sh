@@ -57,6 +57,8 @@ run() {
 }
 
 run fuzz_form "$form_src"
+run fuzz_ical "$root/lib/ical.c $root/lib/when.c $root/lib/core/utf8.c
+	$root/lib/core/buf.c $root/lib/core/arena.c"
 seeds=$(realpath -m "${TW_SHARED_DATA:-$root/../shared/data}/mail-corpus")
 if [ -d "$seeds" ]; then
 	run fuzz_mail "$mail_src" "$seeds"

@@ -39,6 +39,7 @@ main(void)
 	srunner_add_suite(sr, tw_merge_suite());
 	srunner_add_suite(sr, tw_admin_suite());
 	srunner_add_suite(sr, tw_workflow_suite());
+	srunner_add_suite(sr, tw_alerts_suite());
 	srunner_set_log(sr, "-");
 
 	srunner_run_all(sr, CK_NORMAL);

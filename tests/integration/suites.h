@@ -25,6 +25,7 @@ Suite		*tw_crash_suite(void);
 Suite		*tw_merge_suite(void);
 Suite		*tw_admin_suite(void);
 Suite		*tw_workflow_suite(void);
+Suite		*tw_alerts_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)

@@ -22,5 +22,7 @@ Suite	*tw_workflow_suite(void);
  * writes its path into dir, or returns 0 when it is not there.
  */
 int	 tw_test_data_dir(const char *sub, char *dir, size_t len);
+Suite	*tw_ical_suite(void);
+Suite	*tw_when_suite(void);
 
 #endif

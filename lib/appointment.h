@@ -1,0 +1,66 @@
+/*
+ * appointment.h: appointments made from a ticket, with agents taking
+ * part, and their iCalendar form.
+ *
+ * Functions see only tickets of the acting user's channels and report
+ * others, and their appointments, as not found.  Making an appointment
+ * writes to the ticket, so it needs a member who handles the channel.
+ *
+ * XXX: appointments cannot be changed or cancelled yet, and participants
+ * learn of one only through the calendar file someone hands them.
+ */
+#ifndef TW_APPOINTMENT_H
+#define TW_APPOINTMENT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "err.h"
+
+struct tw_arena;
+struct tw_buf;
+struct tw_rows;
+struct tw_user;
+
+#define TW_APPOINTMENT_TEXT_MAX		250	/* characters of title, place */
+#define TW_APPOINTMENT_PEOPLE_MAX	50	/* participants */
+#define TW_APPOINTMENT_LIST_MAX		100	/* shown on a ticket */
+
+struct tw_appointment_new {
+	const char		*title;
+	const char		*location;	/* may be "" */
+	time_t			 start;
+	time_t			 end;
+	const long long		*participants;	/* user ids */
+	size_t			 nparticipants;
+};
+
+/*
+ * Adds an appointment to ticket number.  TW_ERR_NOTFOUND when the ticket
+ * is not visible, TW_ERR_FORBIDDEN for a member who only reads along,
+ * TW_ERR_INVALID when a participant is no member of the ticket's
+ * channel.  *id receives the new appointment's id.
+ */
+enum tw_err	tw_appointment_add(struct tw_arena *, const struct tw_user *,
+		    long long number, const struct tw_appointment_new *,
+		    long long *id);
+
+/*
+ * The appointments of ticket_id by start: id, title, location,
+ * starts_at, ends_at (UTC), participants (names joined by ", ").  The
+ * caller has checked that the ticket is visible.
+ */
+enum tw_err	tw_appointment_list(struct tw_arena *, long long ticket_id,
+		    struct tw_rows **out);
+
+/*
+ * Appends appointment id of ticket number as an iCalendar object to out,
+ * its description linking to the ticket under site ("https://host", no
+ * trailing slash; NULL for tw_alert_link()'s choice).  TW_ERR_NOTFOUND
+ * when the ticket is not visible to user or has no such appointment.
+ */
+enum tw_err	tw_appointment_ical(struct tw_arena *, const struct tw_user *,
+		    long long number, long long id, const char *site,
+		    struct tw_buf *out);
+
+#endif
