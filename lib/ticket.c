@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "contact.h"
 #include "db.h"
 #include "request.h"
 #include "ticket.h"
@@ -74,6 +75,7 @@ static const char *const sql[SQL__MAX] = {
 	    "s.code AS status, s.name AS status_name, s.side, "
 	    "c.name AS channel, m.role AS my_role, "
 	    "o.name AS organisation, ct.name AS contact, "
+	    "t.organisation_id, t.contact_id, "
 	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
 	    "t.created_at, t.updated_at, t.version "
 	    "FROM tickets t "
@@ -234,6 +236,9 @@ create_txn(void *ctx)
 	if (rc != TW_OK)
 		return rc;
 	c->number = tw_rows_int(r, 0, "number", 0);
+	if (in->contact_id > 0 && (rc = tw_contact_link_ticket((long long)id,
+	    in->contact_id)) != TW_OK)
+		return rc == TW_ERR_NOTFOUND ? TW_ERR_CONFLICT : rc;
 
 	if (in->body != NULL && *in->body != '\0') {
 		rc = insert_item((long long)id, uid, in->type ==

@@ -45,6 +45,7 @@ struct tw_ticket_new {
 	long long		 channel_id;
 	int			 priority;	/* 1..9 */
 	const char		*request_key;	/* idempotency key or NULL */
+	long long		 contact_id;	/* 0: none; sets the org */
 };
 
 struct tw_item_new {
@@ -62,7 +63,8 @@ int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
 /*
  * Opens a ticket in one transaction: the ticket, its first item and the
  * request key.  The same request key again returns the ticket it made
- * the first time.  TW_ERR_NOTFOUND when user does not handle the channel.
+ * the first time.  TW_ERR_NOTFOUND when user does not handle the channel,
+ * TW_ERR_CONFLICT when the contact vanished in the meantime.
  */
 enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
 		    const struct tw_ticket_new *, long long *number);

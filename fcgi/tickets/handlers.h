@@ -25,6 +25,28 @@ enum tw_err	ticket_create(struct tw_request *);
 enum tw_err	ticket_show(struct tw_request *);
 enum tw_err	ticket_add_item(struct tw_request *);
 
+/* contact.c */
+enum tw_err	contact_list(struct tw_request *);
+enum tw_err	contact_new_form(struct tw_request *);
+enum tw_err	contact_create(struct tw_request *);
+enum tw_err	contact_show(struct tw_request *);
+enum tw_err	contact_update(struct tw_request *);
+
+/* organisation.c */
+enum tw_err	org_list(struct tw_request *);
+enum tw_err	org_create(struct tw_request *);
+enum tw_err	org_show(struct tw_request *);
+
+/* The id of the route's first parameter: digits only; 0 when malformed. */
+long long	route_id(const struct tw_request *);
+
+/* A ticket listing as an array of ticket_view() objects. */
+struct json_object *ticket_list_view(struct tw_request *,
+		    const struct tw_rows *);
+
+/* The country code for numbers written without one ([phone] default_cc). */
+const char	*phone_default_cc(void);
+
 /*
  * Row r of a ticket listing as a view object: the columns, plus the
  * display forms the pages need (label "#1001", dates in the request's

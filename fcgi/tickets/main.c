@@ -19,6 +19,14 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/tickets/new", ticket_new_form, 0 },
 	{ "GET",  "/tickets/{number}", ticket_show, 0 },
 	{ "POST", "/tickets/{number}/items", ticket_add_item, 0 },
+	{ "GET",  "/contacts/", contact_list, 0 },
+	{ "POST", "/contacts/", contact_create, 0 },
+	{ "GET",  "/contacts/new", contact_new_form, 0 },
+	{ "GET",  "/contacts/{id}", contact_show, 0 },
+	{ "POST", "/contacts/{id}", contact_update, 0 },
+	{ "GET",  "/organisations/", org_list, 0 },
+	{ "POST", "/organisations/", org_create, 0 },
+	{ "GET",  "/organisations/{id}", org_show, 0 },
 };
 
 int

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "channel.h"
+#include "contact.h"
 #include "crypto.h"
 #include "db.h"
 #include "handlers.h"
@@ -109,6 +110,19 @@ priority_options(long long selected)
 	return list;
 }
 
+/* The contact a new ticket is for (from the form or ?contact=), if any. */
+static void
+add_contact(struct tw_request *req, struct json_object *m)
+{
+	struct tw_rows	*c, *e, *p;
+	const char	*v = tw_req_param(req, "contact");
+	long long	 id = v != NULL ? atoll(v) : 0;
+
+	if (id <= 0 || tw_contact_get(req->arena, id, &c, &e, &p) != TW_OK)
+		return;
+	json_object_object_add(m, "contact", tw_rows_json(c, 0));
+}
+
 /* The new-ticket form, empty or with what was sent and why it failed. */
 static enum tw_err
 render_new(struct tw_request *req, int status)
@@ -131,6 +145,7 @@ render_new(struct tw_request *req, int status)
 		    json_object_new_string(v));
 	if ((v = tw_req_field(req, "body")) != NULL)
 		json_object_object_add(m, "body", json_object_new_string(v));
+	add_contact(req, m);
 
 	/* A resubmitted form keeps its key so a retry cannot double it. */
 	if ((request_key(req, &v) != TW_OK || v == NULL) &&
@@ -154,6 +169,23 @@ ticket_new_form(struct tw_request *req)
 	return render_new(req, 200);
 }
 
+/* The optional contact of a new ticket: the id of one that exists. */
+static enum tw_err
+read_contact(struct tw_request *req, long long *id)
+{
+	struct tw_rows	*c, *e, *p;
+	enum tw_err	 rc;
+
+	if ((rc = tw_valid_int(req, "contact", 1, LLONG_MAX, 0, id)) !=
+	    TW_OK || *id == 0)
+		return rc;
+	rc = tw_contact_get(req->arena, *id, &c, &e, &p);
+	if (rc == TW_ERR_NOTFOUND)
+		return tw_fail(req, TW_ERR_INVALID, "contact",
+		    tw_t(req->lang, "error_contact"));
+	return rc;
+}
+
 static enum tw_err
 read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 {
@@ -174,6 +206,8 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 		return rc;
 	if ((rc = tw_valid_text(req, "type", 0, 20, TW_TEXT_LINE |
 	    TW_TEXT_OPTIONAL, &type)) != TW_OK)
+		return rc;
+	if ((rc = read_contact(req, &t->contact_id)) != TW_OK)
 		return rc;
 
 	/* Mail tickets come from the mail intake, not from this form. */
