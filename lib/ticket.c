@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "attachment.h"
 #include "contact.h"
 #include "db.h"
 #include "request.h"
@@ -203,7 +204,7 @@ create_txn(void *ctx)
 	struct create			*c = ctx;
 	const struct tw_ticket_new	*in = c->in;
 	struct tw_rows			*r;
-	unsigned long long		 id;
+	unsigned long long		 id, item;
 	long long			 uid = c->user->id;
 	enum tw_err			 rc;
 
@@ -240,10 +241,13 @@ create_txn(void *ctx)
 	    in->contact_id)) != TW_OK)
 		return rc == TW_ERR_NOTFOUND ? TW_ERR_CONFLICT : rc;
 
-	if (in->body != NULL && *in->body != '\0') {
+	if ((in->body != NULL && *in->body != '\0') || in->nattachments > 0) {
 		rc = insert_item((long long)id, uid, in->type ==
 		    TW_TICKET_INTERNAL ? TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
-		    in->body, NULL);
+		    in->body != NULL ? in->body : "", &item);
+		if (rc == TW_OK)
+			rc = tw_attachment_link((long long)item,
+			    in->attachments, in->nattachments);
 		if (rc != TW_OK)
 			return rc;
 	}
@@ -338,6 +342,9 @@ add_item_txn(void *ctx)
 
 	rc = insert_item(ticket_id, c->user->id, c->in->kind,
 	    c->in->customer_visible, c->in->body, &c->id);
+	if (rc == TW_OK)
+		rc = tw_attachment_link((long long)c->id, c->in->attachments,
+		    c->in->nattachments);
 	if (rc != TW_OK)
 		return rc;
 	return tw_db_exec(sql[SQL_TOUCH], NULL, NULL,

@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct tw_arena;
+struct tw_attachment_ref;
 struct tw_rows;
 struct tw_user;
 
@@ -46,12 +47,16 @@ struct tw_ticket_new {
 	int			 priority;	/* 1..9 */
 	const char		*request_key;	/* idempotency key or NULL */
 	long long		 contact_id;	/* 0: none; sets the org */
+	const struct tw_attachment_ref *attachments;	/* of the first item */
+	size_t			 nattachments;
 };
 
 struct tw_item_new {
 	enum tw_item_kind	 kind;
 	int			 customer_visible;
 	const char		*body;
+	const struct tw_attachment_ref *attachments;	/* stored already */
+	size_t			 nattachments;
 };
 
 /* The SQL names of the enums (for parsing input and for views). */

@@ -29,9 +29,10 @@
 #define DIGITS_MIN	4	/* digits that make a search a number */
 
 long long
-route_id(const struct tw_request *req)
+route_id(const struct tw_request *req, size_t i)
 {
-	const char	*s = req->route_params[0];
+	const char	*s = i < req->nroute_params ? req->route_params[i] :
+	    NULL;
 	char		*end;
 	long long	 n;
 
@@ -322,7 +323,7 @@ contact_create(struct tw_request *req)
 enum tw_err
 contact_show(struct tw_request *req)
 {
-	long long	id = route_id(req);
+	long long	id = route_id(req, 0);
 
 	return id > 0 ? show(req, id, 200) : TW_ERR_NOTFOUND;
 }
@@ -359,7 +360,7 @@ enum tw_err
 contact_update(struct tw_request *req)
 {
 	struct tw_contact_edit	c;
-	long long		id = route_id(req);
+	long long		id = route_id(req, 0);
 	enum tw_err		rc;
 
 	if (id <= 0)

@@ -4,9 +4,12 @@
 #ifndef TW_TICKETS_HANDLERS_H
 #define TW_TICKETS_HANDLERS_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 struct json_object;
+struct tw_attachment_ref;
 struct tw_request;
 struct tw_rows;
 
@@ -37,12 +40,32 @@ enum tw_err	org_list(struct tw_request *);
 enum tw_err	org_create(struct tw_request *);
 enum tw_err	org_show(struct tw_request *);
 
-/* The id of the route's first parameter: digits only; 0 when malformed. */
-long long	route_id(const struct tw_request *);
+/* The route's parameter i as an id: digits only; 0 when malformed. */
+long long	route_id(const struct tw_request *, size_t i);
 
 /* A ticket listing as an array of ticket_view() objects. */
 struct json_object *ticket_list_view(struct tw_request *,
 		    const struct tw_rows *);
+
+/* attachment.c */
+enum tw_err	attachment_download(struct tw_request *);
+enum tw_err	item_move(struct tw_request *);
+enum tw_err	item_copy(struct tw_request *);
+
+/*
+ * Stores the request's uploaded files after checking every one against
+ * [attachments] file_max (413 otherwise); *refs (in the arena) and *n
+ * name them for an item.  No uploads: *n is 0.
+ */
+enum tw_err	read_attachments(struct tw_request *,
+		    struct tw_attachment_ref **refs, size_t *n);
+
+/*
+ * Adds to every item object in items its "attachments" (id, filename,
+ * size, size_text, type, url) and "has_attachments".
+ */
+void		add_attachments(struct tw_request *, long long ticket_id,
+		    long long number, struct json_object *items);
 
 /* The country code for numbers written without one ([phone] default_cc). */
 const char	*phone_default_cc(void);

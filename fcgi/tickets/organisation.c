@@ -104,7 +104,7 @@ show(struct tw_request *req, long long id, int status)
 enum tw_err
 org_show(struct tw_request *req)
 {
-	long long	id = route_id(req);
+	long long	id = route_id(req, 0);
 
 	return id > 0 ? show(req, id, 200) : TW_ERR_NOTFOUND;
 }

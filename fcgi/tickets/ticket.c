@@ -252,6 +252,7 @@ show(struct tw_request *req, long long number, int status)
 		    "visibility"), "customer") == 0));
 		json_object_array_add(list, o);
 	}
+	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list);
 	json_object_object_add(m, "items", list);
 	json_object_object_add(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
@@ -270,6 +271,7 @@ enum tw_err
 ticket_create(struct tw_request *req)
 {
 	struct tw_ticket_new	 t;
+	struct tw_attachment_ref *refs;
 	long long		 number = 0;
 	enum tw_err		 rc;
 
@@ -279,6 +281,9 @@ ticket_create(struct tw_request *req)
 			return rc;
 		return render_new(req, 422);
 	}
+	if ((rc = read_attachments(req, &refs, &t.nattachments)) != TW_OK)
+		return rc;
+	t.attachments = refs;
 
 	rc = tw_ticket_create(req->arena, req->user, &t, &number);
 	if (rc == TW_ERR_NOTFOUND) {
@@ -313,9 +318,11 @@ read_item(struct tw_request *req, struct tw_item_new *it)
 	const char	*kind, *vis;
 	enum tw_err	 rc;
 
+	/* A file may come without words. */
 	tw_valid_label(req, "body", "field_note");
-	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX, 0,
-	    &it->body)) != TW_OK)
+	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX,
+	    req->form.nuploads > 0 ? TW_TEXT_OPTIONAL : 0, &it->body)) !=
+	    TW_OK)
 		return rc;
 	if ((rc = tw_valid_text(req, "kind", 0, 20, TW_TEXT_LINE |
 	    TW_TEXT_OPTIONAL, &kind)) != TW_OK)
@@ -350,6 +357,7 @@ enum tw_err
 ticket_add_item(struct tw_request *req)
 {
 	struct tw_item_new	 it;
+	struct tw_attachment_ref *refs;
 	struct json_object	*m;
 	long long		 number = route_number(req), id = 0;
 	enum tw_err		 rc;
@@ -362,6 +370,9 @@ ticket_add_item(struct tw_request *req)
 			return rc;
 		return show(req, number, 422);
 	}
+	if ((rc = read_attachments(req, &refs, &it.nattachments)) != TW_OK)
+		return rc;
+	it.attachments = refs;
 
 	if ((rc = tw_ticket_add_item(req->arena, req->user, number, &it,
 	    &id)) != TW_OK)

@@ -23,6 +23,7 @@ Suite		*tw_tickets_suite(void);
 Suite		*tw_input_suite(void);
 Suite		*tw_crash_suite(void);
 Suite		*tw_crm_suite(void);
+Suite		*tw_attachments_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
