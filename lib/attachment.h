@@ -28,7 +28,7 @@ struct tw_user;
 /* A stored file and the name an item gives it. */
 struct tw_attachment_ref {
 	long long	 id;		/* in attachments */
-	const char	*filename;	/* as tw_attachment_filename() made it */
+	const char	*filename;	/* from tw_attachment_filename() */
 };
 
 /*

@@ -88,7 +88,8 @@ enum tw_err	tw_contact_tickets(struct tw_arena *, const struct tw_user *,
  * inside the transaction that writes the ticket.  TW_ERR_NOTFOUND when
  * the contact does not exist.
  */
-enum tw_err	tw_contact_link_ticket(long long ticket_id, long long contact_id);
+enum tw_err	tw_contact_link_ticket(long long ticket_id,
+		    long long contact_id);
 
 /*
  * Copies contacts.email and contacts.phone, as older writers fill them,

@@ -153,7 +153,8 @@ org_options(struct tw_request *req, long long selected, const char *name)
 	}
 	if (!found && selected > 0 && name != NULL) {
 		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(selected));
+		json_object_object_add(o, "id",
+		    json_object_new_int64(selected));
 		json_object_object_add(o, "name", json_object_new_string(name));
 		json_object_object_add(o, "selected",
 		    json_object_new_boolean(1));

@@ -79,7 +79,7 @@ struct tw_request {
 /* Request limits from the [http] section, read once at start-up. */
 struct tw_request_limits {
 	size_t			body_max;
-	size_t			upload_max;	/* body of multipart/form-data */
+	size_t			upload_max;	/* of a multipart body */
 	struct tw_form_limits	form;
 };
 

@@ -95,9 +95,10 @@ add_file(const char *token, long long number, const char *disposition,
 	};
 	struct http_resp	*r;
 	struct json_object	*o;
-	char			*path = fx_printf("/tickets/%lld/items", number);
+	char			*path;
 	long long		 id;
 
+	path = fx_printf("/tickets/%lld/items", number);
 	r = post_parts(token, NULL, path, p, 2);
 	ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status,
 	    r->body);
@@ -392,9 +393,11 @@ START_TEST(test_hostile_names)
 			{ "attachment", "filename=\"a\\\"b.html\"",
 			    "text/html", "<b>", 3 },
 		};
-		char			*path = fx_printf("/tickets/%lld/items",
-		    number);
-		struct http_resp	*r = post_parts(token, NULL, path, q, 2);
+		char			*path;
+		struct http_resp	*r;
+
+		path = fx_printf("/tickets/%lld/items", number);
+		r = post_parts(token, NULL, path, q, 2);
 
 		ck_assert_int_eq(r->status, 400);
 		ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM items "

@@ -1,14 +1,18 @@
 /*
- * test_crm.c: the pure checks behind contacts: phone numbers to E.164
- * and e-mail addresses.
+ * test_crm.c: the pure checks behind contacts and attachments: phone
+ * numbers to E.164, e-mail addresses, and the names and types files are
+ * kept and served under.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "arena.h"
+#include "attachment.h"
 #include "email.h"
 #include "phone.h"
 #include "suites.h"
+#include "valid.h"
 
 /* Asserts that in normalises to want with country code cc. */
 static void
@@ -129,7 +133,8 @@ START_TEST(test_email_valid)
 	    "jana.heyer@heyer-plan.example");
 	email_is("Jana.Heyer@Heyer-Plan.EXAMPLE",
 	    "Jana.Heyer@heyer-plan.example");
-	email_is("o'brien+tag@mail.example.com", "o'brien+tag@mail.example.com");
+	email_is("o'brien+tag@mail.example.com",
+	    "o'brien+tag@mail.example.com");
 	email_is("x@a.de", "x@a.de");
 }
 END_TEST
@@ -172,6 +177,106 @@ START_TEST(test_email_invalid)
 }
 END_TEST
 
+/* Asserts what tw_attachment_filename() makes of in. */
+static void
+name_is(struct tw_arena *a, const char *in, const char *want)
+{
+	ck_assert_str_eq(tw_attachment_filename(a, in), want);
+}
+
+START_TEST(test_attachment_names)
+{
+	struct tw_arena	*a = tw_arena_new();
+
+	name_is(a, "report.pdf", "report.pdf");
+	name_is(a, "", "attachment");
+	name_is(a, ".", "attachment");
+	name_is(a, "..", "attachment");
+	/* U+202E, U+2066, U+200F and U+061C go; other UTF-8 stays. */
+	name_is(a, "invoice\xe2\x80\xaegnp.exe", "invoicegnp.exe");
+	name_is(a, "\xe2\x81\xa6" "a\xe2\x80\x8f\xd8\x9c.txt", "a.txt");
+	name_is(a, "M\xc3\xa4rz \xe2\x80\x94 Bericht.txt",
+	    "M\xc3\xa4rz \xe2\x80\x94 Bericht.txt");
+	name_is(a, "\xe2\x80\xae", "attachment");
+	tw_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_attachment_long_names)
+{
+	struct tw_arena	*a = tw_arena_new();
+	char		 in[700];
+	const char	*out;
+	size_t		 i;
+
+	/* 300 characters: 255 kept, the extension among them. */
+	memset(in, 'x', 296);
+	strcpy(in + 296, ".txt");
+	out = tw_attachment_filename(a, in);
+	ck_assert_uint_eq(strlen(out), 255);
+	ck_assert_str_eq(out + 251, ".txt");
+
+	/* Cut between characters, never inside one. */
+	for (i = 0; i < 300; i++)
+		memcpy(in + 2 * i, "\xc3\xa4", 2);
+	in[600] = '\0';
+	out = tw_attachment_filename(a, in);
+	ck_assert_uint_eq(strlen(out), 510);
+	ck_assert_uint_eq(tw_utf8_chars(out, strlen(out)), 255);
+
+	/* An extension too long to be one is cut like the rest. */
+	memset(in, 'y', 100);
+	in[100] = '.';
+	memset(in + 101, 'z', 250);
+	in[351] = '\0';
+	out = tw_attachment_filename(a, in);
+	ck_assert_uint_eq(strlen(out), 255);
+	ck_assert_int_eq(strncmp(out, in, 255), 0);
+	tw_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_attachment_types)
+{
+	struct tw_arena	*a = tw_arena_new();
+
+	ck_assert_str_eq(tw_attachment_type(a, "Image/PNG"), "image/png");
+	ck_assert_str_eq(tw_attachment_type(a, "text/plain; charset=utf-8"),
+	    "text/plain");
+	ck_assert_str_eq(tw_attachment_type(a, NULL),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_type(a, "text"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_type(a, "text/"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_type(a, "/html"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_type(a, "text/ht\"ml"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_type(a, "a/b/c"),
+	    "application/octet-stream");
+
+	ck_assert_str_eq(tw_attachment_serve_type("image/png"), "image/png");
+	ck_assert_str_eq(tw_attachment_serve_type("application/pdf"),
+	    "application/pdf");
+	ck_assert_str_eq(tw_attachment_serve_type("application/vnd."
+	    "openxmlformats-officedocument.wordprocessingml.document"),
+	    "application/vnd.openxmlformats-officedocument."
+	    "wordprocessingml.document");
+	ck_assert_str_eq(tw_attachment_serve_type("text/html"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_serve_type("image/svg+xml"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_serve_type("application/xhtml+xml"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_serve_type("text/xml"),
+	    "application/octet-stream");
+	ck_assert_str_eq(tw_attachment_serve_type("image/png2"),
+	    "application/octet-stream");
+	tw_arena_free(a);
+}
+END_TEST
+
 Suite *
 tw_crm_suite(void)
 {
@@ -184,6 +289,12 @@ tw_crm_suite(void)
 	tcase_add_test(tc, test_phone_bad_default);
 	tcase_add_test(tc, test_email_valid);
 	tcase_add_test(tc, test_email_invalid);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("attachment names and types");
+	tcase_add_test(tc, test_attachment_names);
+	tcase_add_test(tc, test_attachment_long_names);
+	tcase_add_test(tc, test_attachment_types);
 	suite_add_tcase(s, tc);
 	return s;
 }
