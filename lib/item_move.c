@@ -16,6 +16,7 @@ enum {
 	SQL_COPY,
 	SQL_COPY_LINKS,
 	SQL_TOUCH,
+	SQL_NOTE,
 	SQL__MAX
 };
 
@@ -40,6 +41,9 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_TOUCH] =
 	    "UPDATE tickets SET updated_at = UTC_TIMESTAMP(6), "
 	    "version = version + 1 WHERE id = ?",
+	[SQL_NOTE] =
+	    "INSERT INTO items (ticket_id, kind, visibility, author_id, body) "
+	    "VALUES (?, 'system', 'internal', ?, ?)",
 };
 
 struct move {
@@ -47,6 +51,7 @@ struct move {
 	const struct tw_user	*user;
 	long long		 number, item_id, target;
 	enum tw_item_move_mode	 mode;
+	const char		*note_from, *note_to;
 	long long		 new_id;
 };
 
@@ -82,6 +87,16 @@ copy_item(long long item_id, long long to, long long *new_id)
 	*new_id = (long long)id;
 	return tw_db_exec(sql[SQL_COPY_LINKS], NULL, NULL,
 	    TW_ARGS(TW_I(*new_id), TW_I(item_id)));
+}
+
+/* Records what happened on ticket id, when there is something to say. */
+static enum tw_err
+note(struct move *c, long long id, const char *text)
+{
+	if (text == NULL)
+		return TW_OK;
+	return tw_db_exec(sql[SQL_NOTE], NULL, NULL,
+	    TW_ARGS(TW_I(id), TW_I(c->user->id), TW_S(text)));
 }
 
 static enum tw_err
@@ -120,6 +135,9 @@ move_txn(void *ctx)
 	if (rc != TW_OK)
 		return rc;
 
+	if ((rc = note(c, from, c->note_from)) != TW_OK ||
+	    (rc = note(c, to, c->note_to)) != TW_OK)
+		return rc;
 	if ((rc = tw_db_exec(sql[SQL_TOUCH], NULL, NULL,
 	    TW_ARGS(TW_I(to)))) != TW_OK)
 		return rc;
@@ -129,9 +147,11 @@ move_txn(void *ctx)
 enum tw_err
 tw_item_move(struct tw_arena *a, const struct tw_user *user,
     long long number, long long item_id, long long target,
-    enum tw_item_move_mode mode, long long *new_id)
+    enum tw_item_move_mode mode, const char *note_from, const char *note_to,
+    long long *new_id)
 {
-	struct move	c = { a, user, number, item_id, target, mode, 0 };
+	struct move	c = { a, user, number, item_id, target, mode, note_from,
+	    note_to, 0 };
 	enum tw_err	rc;
 
 	if (number == target)

@@ -22,7 +22,9 @@ enum tw_item_move_mode {
 
 /*
  * Moves or copies item_id of ticket number to ticket target in one
- * transaction and bumps both tickets' versions.  *new_id (may be NULL)
+ * transaction and bumps both tickets' versions.  note_from and note_to
+ * (either may be NULL) become system items on the ticket the item left
+ * and on the target, saying what happened.  *new_id (may be NULL)
  * gets the item's id on the target.  TW_ERR_NOTFOUND when either ticket
  * is not visible or the item is not on the first; TW_ERR_FORBIDDEN when
  * the user only reads along in either; TW_ERR_INVALID when both are the
@@ -30,6 +32,7 @@ enum tw_item_move_mode {
  */
 enum tw_err	tw_item_move(struct tw_arena *, const struct tw_user *,
 		    long long number, long long item_id, long long target,
-		    enum tw_item_move_mode, long long *new_id);
+		    enum tw_item_move_mode, const char *note_from,
+		    const char *note_to, long long *new_id);
 
 #endif

@@ -37,6 +37,9 @@ enum tw_err	tw_org_search(struct tw_arena *, const char *q,
  * mail_domain, created_at), its contacts (id, name, emails, phones) and
  * its tickets in the user's channels (the columns of
  * tw_contact_tickets()).  TW_ERR_NOTFOUND when there is none.
+ *
+ * XXX: only the newest TW_CONTACT_TICKETS_MAX tickets are listed, with no
+ * further pages; a customer with more will not see the oldest here.
  */
 enum tw_err	tw_org_file(struct tw_arena *, const struct tw_user *,
 		    long long id, struct tw_rows **org,

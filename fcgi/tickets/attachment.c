@@ -42,6 +42,19 @@ with_size(struct tw_request *req, const char *key, const char *size)
 	return b.data;
 }
 
+/* The catalog text for key with {number} replaced by "#number". */
+static const char *
+with_number(struct tw_request *req, const char *key, long long number)
+{
+	const char	*text = tw_t(req->lang, key);
+	const char	*at = strstr(text, "{number}");
+
+	if (at == NULL)
+		return text;
+	return tw_arena_printf(req->arena, "%.*s#%lld%s", (int)(at - text),
+	    text, number, at + strlen("{number}"));
+}
+
 enum tw_err
 read_attachments(struct tw_request *req, struct tw_attachment_ref **refs,
     size_t *n)
@@ -144,7 +157,9 @@ attachment_download(struct tw_request *req)
 	    (size_t)tw_rows_int(r, 0, "size", 0), &data)) != TW_OK)
 		return rc;
 
-	/* The name in the address is decoration; the stored one counts. */
+	/* The name in the address is decoration; the stored one counts.
+	 * XXX: the whole file is read into memory before it is sent; the
+	 * per-file limit keeps that bounded, larger limits want a stream. */
 	return tw_resp_download(req, tw_attachment_serve_type(
 	    tw_rows_str(r, 0, "type")), tw_rows_str(r, 0, "filename"), data,
 	    (size_t)tw_rows_int(r, 0, "size", 0));
@@ -186,7 +201,9 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 	/* The source is visible and holds the item: what is not found
 	 * now is the target. */
 	rc = tw_item_move(req->arena, req->user, number, item, target, mode,
-	    &id);
+	    mode == TW_ITEM_MOVE ? with_number(req, "note_moved_to", target) :
+	    NULL, with_number(req, mode == TW_ITEM_MOVE ? "note_moved_from" :
+	    "note_copied_from", number), &id);
 	if (rc == TW_ERR_INVALID)
 		return tw_fail(req, rc, "target",
 		    tw_t(req->lang, "error_move_same"));

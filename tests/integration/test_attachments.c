@@ -548,6 +548,21 @@ items_with(const char *body, long long number)
 	    TW_ARGS(TW_S(body), TW_I(number)));
 }
 
+/* System items on ticket number that name ticket other. */
+static long long
+notes_naming(long long number, long long other)
+{
+	char		*pattern = fx_printf("%%#%lld%%", other);
+	long long	 n;
+
+	n = fx_db_int("SELECT COUNT(*) FROM items i JOIN tickets t "
+	    "ON t.id = i.ticket_id WHERE i.kind = 'system' "
+	    "AND t.number = ? AND i.body LIKE ?", -1,
+	    TW_ARGS(TW_I(number), TW_S(pattern)));
+	free(pattern);
+	return n;
+}
+
 static struct http_resp *
 transfer(const char *token, long long number, long long item,
     const char *how, long long target)
@@ -616,6 +631,8 @@ START_TEST(test_move_and_copy)
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(DISTINCT attachment_id) "
 	    "FROM item_attachments WHERE item_id IN (?, ?)", -1,
 	    TW_ARGS(TW_I(item), TW_I(copy))), 1);
+	ck_assert_int_eq(notes_naming(b, a), 1);
+	ck_assert_int_eq(notes_naming(a, b), 0);
 
 	/* Move: the same item, now only on b. */
 	r = transfer(admin, a, item, "move", b);
@@ -627,6 +644,9 @@ START_TEST(test_move_and_copy)
 	    -1, TW_ARGS(TW_I(item))), 1);
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM item_attachments "
 	    "WHERE item_id = ?", -1, TW_ARGS(TW_I(item))), 1);
+	/* A note on each side says where the item went. */
+	ck_assert_int_eq(notes_naming(b, a), 2);
+	ck_assert_int_eq(notes_naming(a, b), 1);
 
 	/* The item is no longer on a: moving it from there is 404. */
 	r = transfer(admin, a, item, "move", b);
@@ -650,6 +670,7 @@ START_TEST(test_move_and_copy)
 	http_resp_free(r);
 	ck_assert_int_eq(items_with(note, b), 2);
 	ck_assert_int_eq(items_with(note, other), 0);
+	ck_assert_int_eq(notes_naming(other, b), 0);
 
 	free(token);
 	free(login);
