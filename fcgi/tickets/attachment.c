@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "attachment.h"
 #include "buf.h"
+#include "channel.h"
 #include "conf.h"
 #include "db.h"
 #include "handlers.h"
@@ -55,9 +56,29 @@ with_number(struct tw_request *req, const char *key, long long number)
 	    text, number, at + strlen("{number}"));
 }
 
+/*
+ * Whether the user may add an item to ticket number, or open a ticket in
+ * channel: TW_OK, or the code the write itself would fail with.
+ */
+static enum tw_err
+may_write(struct tw_request *req, long long number, long long channel)
+{
+	struct tw_rows	*ticket, *items;
+	enum tw_err	 rc;
+
+	if (channel > 0)
+		return tw_channel_check_handles(req->arena, req->user->id,
+		    channel);
+	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
+	if (rc == TW_OK && strcmp(tw_rows_str(ticket, 0, "my_role"),
+	    "handles") != 0)
+		rc = TW_ERR_FORBIDDEN;
+	return rc;
+}
+
 enum tw_err
-read_attachments(struct tw_request *req, struct tw_attachment_ref **refs,
-    size_t *n)
+read_attachments(struct tw_request *req, long long number,
+    long long channel, struct tw_attachment_ref **refs, size_t *n)
 {
 	const struct tw_form	*f = &req->form;
 	struct tw_attachment_ref *r;
@@ -68,6 +89,8 @@ read_attachments(struct tw_request *req, struct tw_attachment_ref **refs,
 	*n = 0;
 	if (f->nuploads == 0)
 		return TW_OK;
+	if ((rc = may_write(req, number, channel)) != TW_OK)
+		return channel > 0 && rc == TW_ERR_NOTFOUND ? TW_OK : rc;
 
 	/* Every file is checked before any is stored. */
 	max = (size_t)tw_conf_int("attachments", "file_max",

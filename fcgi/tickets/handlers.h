@@ -53,12 +53,17 @@ enum tw_err	item_move(struct tw_request *);
 enum tw_err	item_copy(struct tw_request *);
 
 /*
- * Stores the request's uploaded files after checking every one against
+ * Stores the request's uploaded files for an item on ticket number, or on
+ * a new ticket in channel (the other 0), after checking every one against
  * [attachments] file_max (413 otherwise); *refs (in the arena) and *n
- * name them for an item.  No uploads: *n is 0.
+ * name them.  Files are written before the item's transaction, so the
+ * user's right to write there is checked first: 404 or 403 as the item
+ * would get, and nothing stored (n 0) for a channel the user does not
+ * handle, which creating the ticket then reports.  No uploads: *n is 0.
  */
-enum tw_err	read_attachments(struct tw_request *,
-		    struct tw_attachment_ref **refs, size_t *n);
+enum tw_err	read_attachments(struct tw_request *, long long number,
+		    long long channel, struct tw_attachment_ref **refs,
+		    size_t *n);
 
 /*
  * Adds to every item object in items its "attachments" (id, filename,

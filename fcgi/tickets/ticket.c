@@ -281,7 +281,8 @@ ticket_create(struct tw_request *req)
 			return rc;
 		return render_new(req, 422);
 	}
-	if ((rc = read_attachments(req, &refs, &t.nattachments)) != TW_OK)
+	if ((rc = read_attachments(req, 0, t.channel_id, &refs,
+	    &t.nattachments)) != TW_OK)
 		return rc;
 	t.attachments = refs;
 
@@ -370,7 +371,8 @@ ticket_add_item(struct tw_request *req)
 			return rc;
 		return show(req, number, 422);
 	}
-	if ((rc = read_attachments(req, &refs, &it.nattachments)) != TW_OK)
+	if ((rc = read_attachments(req, number, 0, &refs,
+	    &it.nattachments)) != TW_OK)
 		return rc;
 	it.attachments = refs;
 

@@ -531,6 +531,33 @@ START_TEST(test_other_channel_404)
 	ck_assert_int_eq(r->status, 200);
 	http_resp_free(r);
 
+	/* Uploading to a ticket one cannot write to stores nothing: 404
+	 * for another channel, 403 for one the agent only reads. */
+	{
+		char		*data = random_bytes(64), sha[65];
+		struct part	 p[] = {
+			{ "body", NULL, NULL, "sneaky", 6 },
+			{ "attachment", "filename=\"s.bin\"", NULL, data, 64 },
+		};
+		char		*path;
+
+		path = fx_printf("/tickets/%lld/items", secret);
+		tw_sha256_hex(data, 64, sha);
+		r = post_parts(token, NULL, path, p, 2);
+		ck_assert_int_eq(r->status, 404);
+		http_resp_free(r);
+		fx_db_exec("INSERT INTO channel_members (channel_id, user_id, "
+		    "role) SELECT ?, id, 'reads' FROM users WHERE login = ?",
+		    TW_ARGS(TW_I(fx_channel("Accounting")), TW_S(login)));
+		r = post_parts(token, NULL, path, p, 2);
+		ck_assert_int_eq(r->status, 403);
+		http_resp_free(r);
+		ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM attachments "
+		    "WHERE sha256 = ?", -1, TW_ARGS(TW_S(sha))), 0);
+		free(path);
+		free(data);
+	}
+
 	free(wrong);
 	free(url);
 	free(subject);
@@ -719,10 +746,31 @@ START_TEST(test_html_form_upload)
 	ck_assert(http_body_has(r, name));
 	http_resp_free(r);
 
-	/* A new ticket with a file through its form. */
+	/* A new ticket with a file and no text: one item, the file on it. */
 	r = http_get(a, "/tickets/new");
 	ck_assert(http_body_has(r, "enctype=\"multipart/form-data\""));
 	http_resp_free(r);
+	{
+		char		*channel = fx_printf("%lld",
+		    fx_channel("Support"));
+		struct part	 q[] = {
+			{ "subject", NULL, NULL, name, strlen(name) },
+			{ "channel", NULL, NULL, channel, strlen(channel) },
+			{ "attachment", "filename=\"first.txt\"", "text/plain",
+			    "first file", 10 },
+		};
+
+		r = post_parts(token, NULL, "/tickets/", q, 3);
+		ck_assert_msg(r->status == 201, "POST /tickets/: %ld %s",
+		    r->status, r->body);
+		ck_assert(http_body_has(r, "\"filename\":\"first.txt\""));
+		http_resp_free(r);
+		ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM items i "
+		    "JOIN tickets t ON t.id = i.ticket_id "
+		    "JOIN item_attachments ia ON ia.item_id = i.id "
+		    "WHERE t.subject = ?", -1, TW_ARGS(TW_S(name))), 1);
+		free(channel);
+	}
 
 	free((char *)p[2].disposition);
 	free(name);
