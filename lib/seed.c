@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "contact.h"
 #include "db.h"
 #include "seed.h"
 #include "user.h"
@@ -147,6 +148,8 @@ seed_people(void)
 		rc = tw_db_exec(sql[SQL_CONTACT], NULL, NULL, TW_ARGS(
 		    TW_S(contacts[i][1]), TW_S(contacts[i][2]),
 		    TW_S(contacts[i][3]), TW_S(contacts[i][0])));
+	if (rc == TW_OK)
+		rc = tw_contact_adopt_legacy();
 	return rc;
 }
 

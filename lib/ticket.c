@@ -7,6 +7,8 @@
 
 #include "alert.h"
 #include "arena.h"
+#include "attachment.h"
+#include "contact.h"
 #include "db.h"
 #include "request.h"
 #include "ticket.h"
@@ -76,6 +78,7 @@ static const char *const sql[SQL__MAX] = {
 	    "s.code AS status, s.name AS status_name, s.side, "
 	    "c.name AS channel, m.role AS my_role, "
 	    "o.name AS organisation, ct.name AS contact, "
+	    "t.organisation_id, t.contact_id, "
 	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
 	    "t.created_at, t.updated_at, t.version "
 	    "FROM tickets t "
@@ -236,11 +239,17 @@ create_txn(void *ctx)
 	if (rc != TW_OK)
 		return rc;
 	c->number = tw_rows_int(r, 0, "number", 0);
+	if (in->contact_id > 0 && (rc = tw_contact_link_ticket((long long)id,
+	    in->contact_id)) != TW_OK)
+		return rc == TW_ERR_NOTFOUND ? TW_ERR_CONFLICT : rc;
 
-	if (in->body != NULL && *in->body != '\0') {
+	if ((in->body != NULL && *in->body != '\0') || in->nattachments > 0) {
 		rc = insert_item((long long)id, uid, in->type ==
 		    TW_TICKET_INTERNAL ? TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
-		    in->body, &item_id);
+		    in->body != NULL ? in->body : "", &item_id);
+		if (rc == TW_OK)
+			rc = tw_attachment_link((long long)item_id,
+			    in->attachments, in->nattachments);
 		if (rc != TW_OK)
 			return rc;
 	}
@@ -340,6 +349,9 @@ add_item_txn(void *ctx)
 
 	rc = insert_item(ticket_id, c->user->id, c->in->kind,
 	    c->in->customer_visible, c->in->body, &c->id);
+	if (rc == TW_OK)
+		rc = tw_attachment_link((long long)c->id, c->in->attachments,
+		    c->in->nattachments);
 	if (rc != TW_OK)
 		return rc;
 	rc = tw_alert_item(c->arena, ticket_id, (long long)c->id,

@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct tw_arena;
+struct tw_attachment_ref;
 struct tw_rows;
 struct tw_ticket_change;
 struct tw_user;
@@ -46,6 +47,9 @@ struct tw_ticket_new {
 	long long		 channel_id;
 	int			 priority;	/* 1..9 */
 	const char		*request_key;	/* idempotency key or NULL */
+	long long		 contact_id;	/* 0: none; sets the org */
+	const struct tw_attachment_ref *attachments;	/* of the first item */
+	size_t			 nattachments;
 };
 
 struct tw_item_new {
@@ -53,6 +57,8 @@ struct tw_item_new {
 	int			 customer_visible;
 	const char		*body;
 	struct tw_ticket_change	*change;	/* made with the item; NULL */
+	const struct tw_attachment_ref *attachments;	/* stored already */
+	size_t			 nattachments;
 };
 
 /* The SQL names of the enums (for parsing input and for views). */
@@ -64,7 +70,8 @@ int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
 /*
  * Opens a ticket in one transaction: the ticket, its first item and the
  * request key.  The same request key again returns the ticket it made
- * the first time.  TW_ERR_NOTFOUND when user does not handle the channel.
+ * the first time.  TW_ERR_NOTFOUND when user does not handle the channel,
+ * TW_ERR_CONFLICT when the contact vanished in the meantime.
  */
 enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
 		    const struct tw_ticket_new *, long long *number);

@@ -18,27 +18,11 @@
 #include "i18n.h"
 #include "log.h"
 #include "request.h"
+#include "route.h"
 #include "response.h"
 #include "user.h"
 #include "valid.h"
 #include "view.h"
-
-/* The numeric route parameter at i, or 0 when it is not a number. */
-static long long
-route_id(const struct tw_request *req, size_t i)
-{
-	const char	*s = req->route_params[i];
-	long long	 n = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		n = n * 10 + (*s - '0');
-	}
-	return n;
-}
 
 /* Rows as a JSON array of objects. */
 static struct json_object *
@@ -150,7 +134,7 @@ render_agent(struct tw_request *req, long long id, int status)
 enum tw_err
 admin_agent(struct tw_request *req)
 {
-	long long	id = route_id(req, 0);
+	long long	id = tw_route_id(req, 0);
 
 	return id > 0 ? render_agent(req, id, 200) : TW_ERR_NOTFOUND;
 }
@@ -175,7 +159,7 @@ enum tw_err
 admin_agent_update(struct tw_request *req)
 {
 	struct tw_user_edit	 e;
-	long long		 id = route_id(req, 0);
+	long long		 id = tw_route_id(req, 0);
 	enum tw_err		 rc;
 
 	if (id <= 0)
@@ -294,7 +278,7 @@ render_channel(struct tw_request *req, long long id, int status)
 enum tw_err
 admin_channel(struct tw_request *req)
 {
-	long long	id = route_id(req, 0);
+	long long	id = tw_route_id(req, 0);
 
 	return id > 0 ? render_channel(req, id, 200) : TW_ERR_NOTFOUND;
 }
@@ -329,7 +313,7 @@ admin_member_set(struct tw_request *req)
 	static const char *const roles[] = { "handles", "reads", NULL };
 	static const char *const subs[] = { "standard", "informal", NULL };
 	const char	*role, *sub;
-	long long	 channel = route_id(req, 0), agent;
+	long long	 channel = tw_route_id(req, 0), agent;
 	enum tw_err	 rc;
 
 	if (channel <= 0)
@@ -360,7 +344,7 @@ refused:
 enum tw_err
 admin_member_remove(struct tw_request *req)
 {
-	long long	channel = route_id(req, 0), agent;
+	long long	channel = tw_route_id(req, 0), agent;
 	enum tw_err	rc;
 
 	if (channel <= 0)

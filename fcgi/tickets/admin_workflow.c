@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "i18n.h"
 #include "request.h"
+#include "route.h"
 #include "response.h"
 #include "status.h"
 #include "valid.h"
@@ -27,20 +28,6 @@
 #define TRANSITIONS_MAX	1024
 
 static const char *const sides[] = { "us", "customer", "done" };
-
-/* The id in the route's first parameter; 0 when it is not a number. */
-static long long
-route_id(const struct tw_request *req)
-{
-	const char	*s = req->route_params[0];
-	char		*end;
-	long long	 n;
-
-	if (s == NULL || !isdigit((unsigned char)*s) || strlen(s) > 18)
-		return 0;
-	n = strtoll(s, &end, 10);
-	return *end == '\0' ? n : 0;
-}
 
 static void
 add_error(struct tw_request *req, struct json_object *m)
@@ -145,7 +132,7 @@ enum tw_err
 admin_status_rename(struct tw_request *req)
 {
 	const char	*name;
-	long long	 id = route_id(req);
+	long long	 id = tw_route_id(req, 0);
 	enum tw_err	 rc;
 
 	if (id <= 0)
@@ -282,7 +269,7 @@ render_channel(struct tw_request *req, long long id, int status)
 enum tw_err
 admin_workflow(struct tw_request *req)
 {
-	long long	id = route_id(req);
+	long long	id = tw_route_id(req, 0);
 
 	if (id <= 0)
 		return TW_ERR_NOTFOUND;
@@ -378,7 +365,7 @@ admin_workflow_save(struct tw_request *req)
 	struct tw_transition	*t = NULL;
 	struct tw_rows		*st;
 	struct json_object	*chan;
-	long long		 id = route_id(req);
+	long long		 id = tw_route_id(req, 0);
 	size_t			 n;
 	enum tw_err		 rc;
 
@@ -427,7 +414,7 @@ enum tw_err
 admin_category_add(struct tw_request *req)
 {
 	const char	*name;
-	long long	 channel = route_id(req), id = 0;
+	long long	 channel = tw_route_id(req, 0), id = 0;
 	enum tw_err	 rc;
 
 	if (channel <= 0)
@@ -442,7 +429,7 @@ enum tw_err
 admin_category_rename(struct tw_request *req)
 {
 	const char	*name;
-	long long	 id = route_id(req), channel;
+	long long	 id = tw_route_id(req, 0), channel;
 	enum tw_err	 rc;
 
 	if (id <= 0 || (rc = tw_category_channel(req->arena, id,
@@ -459,7 +446,7 @@ admin_category_rename(struct tw_request *req)
 enum tw_err
 admin_category_remove(struct tw_request *req)
 {
-	long long	id = route_id(req), channel;
+	long long	id = tw_route_id(req, 0), channel;
 	enum tw_err	rc;
 
 	if (id <= 0 || (rc = tw_category_channel(req->arena, id,

@@ -4,9 +4,12 @@
 #ifndef TW_TICKETS_HANDLERS_H
 #define TW_TICKETS_HANDLERS_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 struct json_object;
+struct tw_attachment_ref;
 struct tw_request;
 struct tw_rows;
 
@@ -70,6 +73,49 @@ enum tw_err	admin_workflow_save(struct tw_request *);
 enum tw_err	admin_category_add(struct tw_request *);
 enum tw_err	admin_category_rename(struct tw_request *);
 enum tw_err	admin_category_remove(struct tw_request *);
+/* contact.c */
+enum tw_err	contact_list(struct tw_request *);
+enum tw_err	contact_new_form(struct tw_request *);
+enum tw_err	contact_create(struct tw_request *);
+enum tw_err	contact_show(struct tw_request *);
+enum tw_err	contact_update(struct tw_request *);
+
+/* organisation.c */
+enum tw_err	org_list(struct tw_request *);
+enum tw_err	org_create(struct tw_request *);
+enum tw_err	org_show(struct tw_request *);
+
+/* A ticket listing as an array of ticket_view() objects. */
+struct json_object *ticket_list_view(struct tw_request *,
+		    const struct tw_rows *);
+
+/* attachment.c */
+enum tw_err	attachment_download(struct tw_request *);
+enum tw_err	item_move(struct tw_request *);
+enum tw_err	item_copy(struct tw_request *);
+
+/*
+ * Stores the request's uploaded files for an item on ticket number, or on
+ * a new ticket in channel (the other 0), after checking every one against
+ * [attachments] file_max (413 otherwise); *refs (in the arena) and *n
+ * name them.  Files are written before the item's transaction, so the
+ * user's right to write there is checked first: 404 or 403 as the item
+ * would get, and nothing stored (n 0) for a channel the user does not
+ * handle, which creating the ticket then reports.  No uploads: *n is 0.
+ */
+enum tw_err	read_attachments(struct tw_request *, long long number,
+		    long long channel, struct tw_attachment_ref **refs,
+		    size_t *n);
+
+/*
+ * Adds to every item object in items its "attachments" (id, filename,
+ * size, size_text, type, url) and "has_attachments".
+ */
+void		add_attachments(struct tw_request *, long long ticket_id,
+		    long long number, struct json_object *items);
+
+/* The country code for numbers written without one ([phone] default_cc). */
+const char	*phone_default_cc(void);
 
 /*
  * Row r of a ticket listing as a view object: the columns, plus the

@@ -61,6 +61,18 @@ static const struct tw_route routes[] = {
 	{ "POST", "/alerts/read", alerts_read, 0 },
 	{ "POST", "/alerts/settings", alerts_settings, 0 },
 	{ "GET",  "/due/", due_list, 0 },
+	{ "GET",  "/tickets/{number}/attachments/{id}/{filename}",
+	    attachment_download, 0 },
+	{ "POST", "/tickets/{number}/items/{id}/move", item_move, 0 },
+	{ "POST", "/tickets/{number}/items/{id}/copy", item_copy, 0 },
+	{ "GET",  "/contacts/", contact_list, 0 },
+	{ "POST", "/contacts/", contact_create, 0 },
+	{ "GET",  "/contacts/new", contact_new_form, 0 },
+	{ "GET",  "/contacts/{id}", contact_show, 0 },
+	{ "POST", "/contacts/{id}", contact_update, 0 },
+	{ "GET",  "/organisations/", org_list, 0 },
+	{ "POST", "/organisations/", org_create, 0 },
+	{ "GET",  "/organisations/{id}", org_show, 0 },
 };
 
 int

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "channel.h"
+#include "contact.h"
 #include "crypto.h"
 #include "db.h"
 #include "handlers.h"
@@ -110,6 +111,19 @@ priority_options(long long selected)
 	return list;
 }
 
+/* The contact a new ticket is for (from the form or ?contact=), if any. */
+static void
+add_contact(struct tw_request *req, struct json_object *m)
+{
+	struct tw_rows	*c, *e, *p;
+	const char	*v = tw_req_param(req, "contact");
+	long long	 id = v != NULL ? atoll(v) : 0;
+
+	if (id <= 0 || tw_contact_get(req->arena, id, &c, &e, &p) != TW_OK)
+		return;
+	json_object_object_add(m, "contact", tw_rows_json(c, 0));
+}
+
 /* The new-ticket form, empty or with what was sent and why it failed. */
 static enum tw_err
 render_new(struct tw_request *req, int status)
@@ -132,6 +146,7 @@ render_new(struct tw_request *req, int status)
 		    json_object_new_string(v));
 	if ((v = tw_req_field(req, "body")) != NULL)
 		json_object_object_add(m, "body", json_object_new_string(v));
+	add_contact(req, m);
 
 	/* A resubmitted form keeps its key so a retry cannot double it. */
 	if ((request_key(req, &v) != TW_OK || v == NULL) &&
@@ -155,6 +170,23 @@ ticket_new_form(struct tw_request *req)
 	return render_new(req, 200);
 }
 
+/* The optional contact of a new ticket: the id of one that exists. */
+static enum tw_err
+read_contact(struct tw_request *req, long long *id)
+{
+	struct tw_rows	*c, *e, *p;
+	enum tw_err	 rc;
+
+	if ((rc = tw_valid_int(req, "contact", 1, LLONG_MAX, 0, id)) !=
+	    TW_OK || *id == 0)
+		return rc;
+	rc = tw_contact_get(req->arena, *id, &c, &e, &p);
+	if (rc == TW_ERR_NOTFOUND)
+		return tw_fail(req, TW_ERR_INVALID, "contact",
+		    tw_t(req->lang, "error_contact"));
+	return rc;
+}
+
 static enum tw_err
 read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 {
@@ -175,6 +207,8 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 		return rc;
 	if ((rc = tw_valid_text(req, "type", 0, 20, TW_TEXT_LINE |
 	    TW_TEXT_OPTIONAL, &type)) != TW_OK)
+		return rc;
+	if ((rc = read_contact(req, &t->contact_id)) != TW_OK)
 		return rc;
 
 	/* Mail tickets come from the mail intake, not from this form. */
@@ -221,6 +255,7 @@ show(struct tw_request *req, long long number, int status)
 		    "visibility"), "customer") == 0));
 		json_object_array_add(list, o);
 	}
+	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list);
 	json_object_object_add(m, "items", list);
 	json_object_object_add(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
@@ -247,6 +282,7 @@ enum tw_err
 ticket_create(struct tw_request *req)
 {
 	struct tw_ticket_new	 t;
+	struct tw_attachment_ref *refs;
 	long long		 number = 0;
 	enum tw_err		 rc;
 
@@ -256,6 +292,10 @@ ticket_create(struct tw_request *req)
 			return rc;
 		return render_new(req, 422);
 	}
+	if ((rc = read_attachments(req, 0, t.channel_id, &refs,
+	    &t.nattachments)) != TW_OK)
+		return rc;
+	t.attachments = refs;
 
 	rc = tw_ticket_create(req->arena, req->user, &t, &number);
 	if (rc == TW_ERR_NOTFOUND) {
@@ -297,9 +337,11 @@ read_item(struct tw_request *req, struct tw_item_new *it)
 	const char	*kind, *vis;
 	enum tw_err	 rc;
 
+	/* A file may come without words. */
 	tw_valid_label(req, "body", "field_note");
-	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX, 0,
-	    &it->body)) != TW_OK)
+	if ((rc = tw_valid_text(req, "body", 1, TW_TICKET_BODY_MAX,
+	    req->form.nuploads > 0 ? TW_TEXT_OPTIONAL : 0, &it->body)) !=
+	    TW_OK)
 		return rc;
 	if ((rc = tw_valid_text(req, "kind", 0, 20, TW_TEXT_LINE |
 	    TW_TEXT_OPTIONAL, &kind)) != TW_OK)
@@ -335,6 +377,7 @@ ticket_add_item(struct tw_request *req)
 {
 	struct tw_item_new	 it;
 	struct tw_ticket_change	 ch;
+	struct tw_attachment_ref *refs;
 	struct json_object	*m;
 	long long		 number = ticket_route_number(req), id = 0;
 	enum tw_err		 rc;
@@ -349,6 +392,10 @@ ticket_add_item(struct tw_request *req)
 		return show(req, number, 422);
 	}
 	it.change = &ch;
+	if ((rc = read_attachments(req, number, 0, &refs,
+	    &it.nattachments)) != TW_OK)
+		return rc;
+	it.attachments = refs;
 
 	rc = tw_ticket_add_item(req->arena, req->user, number, &it, &id);
 	if (rc == TW_ERR_INVALID || rc == TW_ERR_CONFLICT)

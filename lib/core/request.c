@@ -20,7 +20,10 @@ void
 tw_request_limits_load(struct tw_request_limits *l)
 {
 	l->body_max = (size_t)tw_conf_int("http", "body_max", 1024 * 1024);
+	l->upload_max = (size_t)tw_conf_int("http", "upload_max",
+	    10 * 1024 * 1024);
 	l->form = tw_form_default_limits;
+	l->form.upload_max = l->upload_max;
 	l->form.value_max = (size_t)tw_conf_int("http", "value_max",
 	    (long)l->form.value_max);
 }
@@ -82,19 +85,34 @@ read_params(struct tw_request *req)
 	req->content_length = *cl == '\0' ? 0 : strtoull(cl, NULL, 10);
 }
 
+const char *
+tw_size_text(struct tw_arena *a, size_t n)
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		return tw_arena_printf(a, "%zu MiB", n / (1024 * 1024));
+	if (n >= 1024 && n % 1024 == 0)
+		return tw_arena_printf(a, "%zu KiB", n / 1024);
+	return tw_arena_printf(a, "%zu bytes", n);
+}
+
 static enum tw_err
 read_body(struct tw_request *req, const struct tw_request_limits *l,
     char **body)
 {
 	char	*p;
-	int	 got;
+	int	 got, files;
 
 	*body = NULL;
 	if (req->content_length == 0)
 		return TW_OK;
-	if (req->content_length > l->body_max)
-		return tw_fail(req, TW_ERR_TOOBIG, NULL,
-		    "The request body is larger than this server accepts.");
+	/* Only forms with files may be as large as the files. */
+	files = is_type(req->content_type, "multipart/form-data");
+	if (req->content_length > (files ? l->upload_max : l->body_max))
+		return tw_fail(req, TW_ERR_TOOBIG, NULL, !files ?
+		    "The request body is larger than this server accepts." :
+		    tw_arena_printf(req->arena, "The files are larger than "
+		    "the %s this server accepts in one upload.",
+		    tw_size_text(req->arena, l->upload_max)));
 
 	p = tw_arena_alloc(req->arena, req->content_length + 1);
 	got = FCGX_GetStr(p, (int)req->content_length, req->fcgi->in);

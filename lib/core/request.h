@@ -79,10 +79,14 @@ struct tw_request {
 /* Request limits from the [http] section, read once at start-up. */
 struct tw_request_limits {
 	size_t			body_max;
+	size_t			upload_max;	/* of a multipart body */
 	struct tw_form_limits	form;
 };
 
 void		tw_request_limits_load(struct tw_request_limits *);
+
+/* "10 MiB", "512 KiB" or "100 bytes" for a limit, in the arena. */
+const char	*tw_size_text(struct tw_arena *, size_t n);
 
 /*
  * Fills req from the FastCGI request: parameters, cookies, query, and the

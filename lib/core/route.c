@@ -81,3 +81,20 @@ tw_route_match(const struct tw_route *table, size_t n,
 		tw_resp_header(req, "Allow", allow.data);
 	return NULL;
 }
+
+long long
+tw_route_id(const struct tw_request *req, size_t i)
+{
+	const char	*s;
+	long long	 n = 0;
+
+	if (i >= req->nroute_params || (s = req->route_params[i]) == NULL ||
+	    *s == '\0' || strlen(s) > 18)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}

@@ -38,4 +38,10 @@ struct tw_route {
 const struct tw_route *tw_route_match(const struct tw_route *, size_t n,
 		    struct tw_request *, enum tw_err *rc);
 
+/*
+ * The route parameter at i as a positive id (digits only, at most 18),
+ * or 0 when it is absent or anything else.
+ */
+long long	tw_route_id(const struct tw_request *, size_t i);
+
 #endif

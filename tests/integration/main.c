@@ -40,6 +40,8 @@ main(void)
 	srunner_add_suite(sr, tw_admin_suite());
 	srunner_add_suite(sr, tw_workflow_suite());
 	srunner_add_suite(sr, tw_alerts_suite());
+	srunner_add_suite(sr, tw_crm_suite());
+	srunner_add_suite(sr, tw_attachments_suite());
 	srunner_set_log(sr, "-");
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -26,6 +26,8 @@ Suite		*tw_merge_suite(void);
 Suite		*tw_admin_suite(void);
 Suite		*tw_workflow_suite(void);
 Suite		*tw_alerts_suite(void);
+Suite		*tw_crm_suite(void);
+Suite		*tw_attachments_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)

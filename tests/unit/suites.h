@@ -24,5 +24,6 @@ Suite	*tw_workflow_suite(void);
 int	 tw_test_data_dir(const char *sub, char *dir, size_t len);
 Suite	*tw_ical_suite(void);
 Suite	*tw_when_suite(void);
+Suite	*tw_crm_suite(void);
 
 #endif
