@@ -84,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct tw_ical_event	 ev;
 	struct tw_buf		 out;
 	const char		*field[4];
-	char			*s = tw_arena_strndup(a, (const char *)data, len);
+	char			*s = tw_arena_memdup(a, data, len);
 	char			*nl = strchr(s, '\n');
 	time_t			 t;
 	size_t			 i, n = 0, at;
@@ -94,7 +94,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (tw_when_parse(s, &t) == 0 && (t < 946684800 || t > 7258118400))
 		abort();
 
-	/* The rest, split at NULs, as the event's free text. */
+	/* The rest, split at NULs, as the event's free text (the copy keeps
+	 * the NULs and ends in one, so no field runs past the input). */
 	at = nl != NULL ? (size_t)(nl - s) + 1 : len;
 	for (i = 0; i < 4; i++) {
 		field[i] = "";
