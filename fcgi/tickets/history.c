@@ -46,8 +46,12 @@ history_view(struct tw_request *req, struct json_object *item,
 	struct json_object	*o, *v;
 	const char		*event, *text;
 
-	/* Changes of a field ({"field": ...}) are worded by change.c. */
+	/* Changes of a field ({"field": ...}) are worded by change.c; they
+	 * show as the same one-line events. */
 	o = json_tokener_parse(body != NULL ? body : "");
+	if (o != NULL && json_object_object_get_ex(o, "field", NULL))
+		json_object_object_add(item, "system",
+		    json_object_new_boolean(1));
 	if (o == NULL || !json_object_object_get_ex(o, "event", &v)) {
 		json_object_put(o);
 		return;
