@@ -36,15 +36,6 @@ rows_array(const struct tw_rows *r)
 	return a;
 }
 
-/* Adds the failure message to a page model, if there is one. */
-static void
-add_error(struct tw_request *req, struct json_object *m)
-{
-	if (req->fail_message != NULL)
-		json_object_object_add(m, "error",
-		    json_object_new_string(req->fail_message));
-}
-
 static enum tw_err
 render_agents(struct tw_request *req, int status)
 {
@@ -57,7 +48,7 @@ render_agents(struct tw_request *req, int status)
 		return rc;
 	}
 	json_object_object_add(m, "agents", rows_array(r));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_agents", m);
 }
 
@@ -127,7 +118,7 @@ render_agent(struct tw_request *req, long long id, int status)
 	json_object_object_add(agent, "lang_de", json_object_new_boolean(
 	    lang != NULL && strcmp(lang, "de") == 0));
 	json_object_object_add(m, "agent", agent);
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_agent", m);
 }
 
@@ -206,7 +197,7 @@ render_channels(struct tw_request *req, int status)
 		return rc;
 	}
 	json_object_object_add(m, "channels", rows_array(r));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_channels", m);
 }
 
@@ -271,7 +262,7 @@ render_channel(struct tw_request *req, long long id, int status)
 	}
 	json_object_object_add(m, "members", list);
 	json_object_object_add(m, "agents", rows_array(agents));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_channel", m);
 }
 
@@ -376,7 +367,7 @@ render_settings(struct tw_request *req, int status)
 	    lang != NULL && strcmp(lang, "de") == 0));
 	json_object_object_add(m, "lang_auto",
 	    json_object_new_boolean(lang == NULL));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "settings", m);
 }
 

@@ -29,15 +29,6 @@
 
 static const char *const sides[] = { "us", "customer", "done" };
 
-static void
-add_error(struct tw_request *req, struct json_object *m)
-{
-	if (req->fail_message == NULL)
-		return;
-	json_object_object_add(m, "error",
-	    json_object_new_string(req->fail_message));
-}
-
 static enum tw_err
 render_statuses(struct tw_request *req, int status)
 {
@@ -70,7 +61,7 @@ render_statuses(struct tw_request *req, int status)
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(m, "sides", list);
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_statuses", m);
 }
 
@@ -262,7 +253,7 @@ render_channel(struct tw_request *req, long long id, int status)
 	for (i = 0; i < cats->nrows; i++)
 		json_object_array_add(list, tw_rows_json(cats, i));
 	json_object_object_add(m, "categories", list);
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_workflow", m);
 }
 

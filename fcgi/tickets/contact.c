@@ -150,18 +150,6 @@ org_options(struct tw_request *req, long long selected, const char *name)
 	return list;
 }
 
-static void
-add_error(struct tw_request *req, struct json_object *m)
-{
-	if (req->fail_message == NULL)
-		return;
-	json_object_object_add(m, "error",
-	    json_object_new_string(req->fail_message));
-	if (req->fail_field != NULL)
-		json_object_object_add(m, "error_field",
-		    json_object_new_string(req->fail_field));
-}
-
 static enum tw_err
 render_new(struct tw_request *req, int status)
 {
@@ -177,7 +165,7 @@ render_new(struct tw_request *req, int status)
 		if ((v = tw_req_field(req, keep[i])) != NULL)
 			json_object_object_add(m, keep[i],
 			    json_object_new_string(v));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "contact_new", m);
 }
 
@@ -273,7 +261,7 @@ show(struct tw_request *req, long long id, int status)
 		json_object_object_add(m, "organisations", org_options(req,
 		    tw_rows_int(contact, 0, "organisation_id", 0),
 		    tw_rows_str(contact, 0, "organisation")));
-	add_error(req, m);
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "contact", m);
 }
 

@@ -96,9 +96,7 @@ render_split(struct tw_request *req, long long number, int status)
 	json_object_object_add(m, "subject", json_object_new_string(
 	    tw_req_field(req, "subject") != NULL ?
 	    tw_req_field(req, "subject") : tw_rows_str(ticket, 0, "subject")));
-	if (req->fail_message != NULL)
-		json_object_object_add(m, "error",
-		    json_object_new_string(req->fail_message));
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "ticket_split", m);
 }
 

@@ -154,13 +154,7 @@ render_new(struct tw_request *req, int status)
 		v = key;
 	json_object_object_add(m, "request_key", json_object_new_string(v));
 
-	if (req->fail_message != NULL) {
-		json_object_object_add(m, "error",
-		    json_object_new_string(req->fail_message));
-		if (req->fail_field != NULL)
-			json_object_object_add(m, "error_field",
-			    json_object_new_string(req->fail_field));
-	}
+	tw_view_add_error(req, m);
 	return tw_view(req, status, "ticket_new", m);
 }
 

@@ -215,3 +215,15 @@ tw_view_error(struct tw_request *req, int status, struct json_object *m)
 		    sizeof(plain) - 1);
 	}
 }
+
+void
+tw_view_add_error(struct tw_request *req, struct json_object *m)
+{
+	if (req->fail_message == NULL)
+		return;
+	json_object_object_add(m, "error",
+	    json_object_new_string(req->fail_message));
+	if (req->fail_field != NULL)
+		json_object_object_add(m, "error_field",
+		    json_object_new_string(req->fail_field));
+}

@@ -37,6 +37,13 @@ typedef void	(*tw_view_layout_fn)(struct tw_request *,
 		    struct json_object *model);
 void		tw_view_set_layout_hook(tw_view_layout_fn fn);
 
+/*
+ * Adds why the request failed, if it did, to a page's model: "error" (the
+ * sentence) and "error_field" (the field it is about), so a form page
+ * shown again with status 422 can say what to correct.
+ */
+void		tw_view_add_error(struct tw_request *, struct json_object *m);
+
 /* Releases the compiled templates. */
 void		tw_view_free(void);
 
