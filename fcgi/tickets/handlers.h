@@ -19,6 +19,30 @@ enum tw_err	signout_submit(struct tw_request *);
 enum tw_err	home(struct tw_request *);
 enum tw_err	queue_list(struct tw_request *);
 
+/* queue_filter.c */
+struct tw_queue_choices;
+struct tw_queue_filter;
+
+/*
+ * Reads the queue's query parameters into f, checking each against the
+ * choices c; a value the queue does not know fails the request (422).
+ */
+enum tw_err	queue_filter_read(struct tw_request *,
+		    const struct tw_queue_choices *c,
+		    struct tw_queue_filter *f);
+
+/* Adds the count ("1-50 of 1,234") and the pager links, filters kept. */
+void		queue_add_pager(struct tw_request *, struct json_object *,
+		    long long page, size_t nrows, long long total);
+
+/* Adds the filter form's values and choices and the saved views. */
+void		queue_add_form(struct tw_request *, struct json_object *,
+		    const struct tw_queue_choices *c,
+		    const struct tw_queue_filter *f);
+
+/* bulk.c */
+enum tw_err	queue_bulk(struct tw_request *);
+
 /* ticket.c */
 enum tw_err	ticket_new_form(struct tw_request *);
 enum tw_err	ticket_create(struct tw_request *);

@@ -77,6 +77,21 @@ forget_statements(void)
 }
 
 void
+tw_db_forget(const char *sql)
+{
+	size_t	i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].sql == sql) {
+			mysql_stmt_close(cache[i].stmt);
+			memmove(cache + i, cache + i + 1,
+			    (ncache - i - 1) * sizeof(cache[0]));
+			ncache--;
+			return;
+		}
+}
+
+void
 tw_db_close(void)
 {
 	forget_statements();

@@ -36,6 +36,7 @@ main(void)
 	srunner_add_suite(sr, tw_tickets_suite());
 	srunner_add_suite(sr, tw_input_suite());
 	srunner_add_suite(sr, tw_crash_suite());
+	srunner_add_suite(sr, tw_queue_suite());
 	srunner_set_log(sr, "-");
 
 	srunner_run_all(sr, CK_NORMAL);

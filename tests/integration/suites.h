@@ -22,6 +22,7 @@ Suite		*tw_auth_suite(void);
 Suite		*tw_tickets_suite(void);
 Suite		*tw_input_suite(void);
 Suite		*tw_crash_suite(void);
+Suite		*tw_queue_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
