@@ -92,6 +92,15 @@ rows_have(const struct tw_rows *rows, const char *col, const char *s)
 	return 0;
 }
 
+int
+queue_filter_needs_agents(const struct tw_request *req)
+{
+	const char	*o = param(req, "owner"), *a = param(req, "assignee");
+
+	return (o != NULL && strcmp(o, "me") != 0) ||
+	    (a != NULL && strcmp(a, "me") != 0);
+}
+
 /* An agent: "me" or the id of a user the form offers. */
 static enum tw_err
 parse_agent(struct tw_request *req, const struct tw_queue_choices *c,
@@ -330,7 +339,7 @@ queue_add_pager(struct tw_request *req, struct json_object *m,
 	const char	*base = queue_href(req);
 	long long	 first = (page - 1) * TW_QUEUE_PAGE + 1;
 	char		 text[32];
-	int		 more;
+	int		 more, next;
 
 	more = total > TW_QUEUE_COUNT_MAX;
 	if (more)
@@ -350,11 +359,17 @@ queue_add_pager(struct tw_request *req, struct json_object *m,
 		    json_object_new_string(text));
 	}
 
+	json_object_object_add(m, "prev_page",
+	    page > 1 ? json_object_new_int64(page - 1) : NULL);
 	if (page > 1)
 		json_object_object_add(m, "prev_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page - 1)));
-	if (nrows == TW_QUEUE_PAGE && (more || page * TW_QUEUE_PAGE < total))
+	next = nrows == TW_QUEUE_PAGE && (more || page * TW_QUEUE_PAGE <
+	    total);
+	json_object_object_add(m, "next_page",
+	    next ? json_object_new_int64(page + 1) : NULL);
+	if (next)
 		json_object_object_add(m, "next_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page + 1)));

@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, tw_mustache_suite());
 	srunner_add_suite(sr, tw_misc_suite());
 	srunner_add_suite(sr, tw_core_suite());
+	srunner_add_suite(sr, tw_queue_suite());
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

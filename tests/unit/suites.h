@@ -12,5 +12,6 @@ Suite	*tw_form_suite(void);
 Suite	*tw_mustache_suite(void);
 Suite	*tw_misc_suite(void);
 Suite	*tw_core_suite(void);
+Suite	*tw_queue_suite(void);
 
 #endif
