@@ -371,6 +371,19 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		page = 1;
 	mask = filter_values(f, v);
 
+	if ((text = statement(a, KIND_PAGE, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	extra[0] = TW_I(TW_QUEUE_PAGE);
+	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
+	n = bind_values(user, mask, v, extra, 2, args);
+	if ((rc = tw_db_query(a, text, out, n, args)) != TW_OK)
+		return rc;
+
+	/* A first page that is not full holds them all. */
+	if (page == 1 && (*out)->nrows < TW_QUEUE_PAGE) {
+		*total = (long long)(*out)->nrows;
+		return TW_OK;
+	}
 	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
 		return TW_ERR_NOMEM;
 	extra[0] = TW_I(TW_QUEUE_COUNT_MAX + 1);
@@ -378,13 +391,7 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 	if ((rc = tw_db_query(a, text, &count, n, args)) != TW_OK)
 		return rc;
 	*total = tw_rows_int(count, 0, "n", 0);
-
-	if ((text = statement(a, KIND_PAGE, mask, f->sort, f->desc)) == NULL)
-		return TW_ERR_NOMEM;
-	extra[0] = TW_I(TW_QUEUE_PAGE);
-	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
-	n = bind_values(user, mask, v, extra, 2, args);
-	return tw_db_query(a, text, out, n, args);
+	return TW_OK;
 }
 
 enum tw_err
