@@ -81,6 +81,9 @@ queue_list(struct tw_request *req)
 	    (rc = queue_filter_read(req, &c, &f)) != TW_OK)
 		return rc;
 	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total);
+	if (rc == TW_ERR_INVALID)
+		return tw_fail(req, rc, "q", tw_t(req->lang,
+		    "queue_search_broad"));
 	if (rc != TW_OK)
 		return rc;
 

@@ -117,4 +117,7 @@ struct json_object *tw_rows_json(const struct tw_rows *, size_t row);
 /* The server's message of the last failure, for logs only. */
 const char	*tw_db_error(void);
 
+/* Whether the last failure was a statement over its max_statement_time. */
+int		 tw_db_timed_out(void);
+
 #endif

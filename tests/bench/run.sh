@@ -137,27 +137,42 @@ for name in $order; do
 	    'BEGIN { printf "%.2f", a / b }')" "$(cat "$work/$name.bad")"
 done
 
-# The plans: the slow log with EXPLAIN, every statement logged, switched
-# on for one request of each queue page.  Sessions take long_query_time
-# when they connect, so the programs' connections are cut and reopen.
-dba -e "SET GLOBAL log_output = 'FILE', long_query_time = 0,
-	log_slow_verbosity = 'query_plan,explain',
-	slow_query_log_file = 'bench-slow.log'"
-dba -N -e "SELECT id FROM information_schema.processlist
-	WHERE user = '$(ini db user)'" | while read -r id; do
-	dba -e "KILL CONNECTION $id" 2>/dev/null || true
-done
-curl -fsS -o /dev/null -b "tw_session=$session" "$url/tickets/"
-dba -e "SET GLOBAL slow_query_log = 1"
-for name in queue queue_filtered queue_search queue_search_filtered; do
-	curl -fsS -o /dev/null -b "tw_session=$session" "$url${path[$name]}"
-done
-dba -e "SET GLOBAL slow_query_log = 0, long_query_time = 10"
-slow=$(dba -N -e "SELECT @@datadir")/bench-slow.log
+# The plans: each queue page once with the general log on, then EXPLAIN
+# of the statements it executed.  The log shows the placeholders, so the
+# values go back in here, in the order the statement binds them: the
+# search words twice, the user, the filters, then LIMIT and OFFSET.
+channel=$TW_BENCH_CHANNEL
+declare -A values=(
+	[queue]="1"
+	[queue_filtered]="1 $channel 'new'"
+	[queue_search]="'+$word' '+$word' 1"
+	[queue_search_filtered]="'+$word' '+$word' 1 $channel"
+)
+log=$(dba -N -e "SELECT @@datadir")/bench-general-$$.log
+dba -e "SET GLOBAL general_log_file = 'bench-general-$$.log',
+	general_log = 1"
 echo
-echo "bench: the queue's statements as executed, with their plans"
-awk '/^# Query_time/ { t = $3 }
-	/^# explain:/ { sub(/^# explain: /, ""); plan = plan $0 "\n"; next }
-	/^#/ || /^SET timestamp/ || /^use / { next }
-	/STRAIGHT_JOIN/ { printf "\n-- %s s\n%s\n%s", t, $0, plan }
-	{ plan = "" }' "$slow"
+echo "bench: EXPLAIN of the queue's statements"
+for name in queue queue_filtered queue_search queue_search_filtered; do
+	seen=$(wc -l <"$log")
+	curl -fsS -o /dev/null -b "tw_session=$session" "$url${path[$name]}"
+	tail -n +"$((seen + 1))" "$log" | grep -a 'Execute.*STRAIGHT_JOIN' |
+	    sed 's/^.*Execute\t//' |
+	while IFS= read -r stmt; do
+		case $stmt in
+		"SELECT COUNT"*) v="${values[$name]} 1001" ;;
+		*) v="${values[$name]} 50 0" ;;
+		esac
+		stmt=$(printf '%s\n' "$stmt" | awk -v v="$v" '
+		    BEGIN { n = split(v, val, " ") }
+		    { out = ""; i = 0
+		      while ((p = index($0, "?")) > 0) {
+			out = out substr($0, 1, p - 1) val[++i]
+			$0 = substr($0, p + 1) }
+		      print out $0 }')
+		echo
+		echo "-- $name: $stmt"
+		sql -e "EXPLAIN $stmt"
+	done
+done
+dba -e "SET GLOBAL general_log = 0"
