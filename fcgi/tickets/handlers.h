@@ -22,6 +22,33 @@ enum tw_err	signout_submit(struct tw_request *);
 enum tw_err	home(struct tw_request *);
 enum tw_err	queue_list(struct tw_request *);
 
+/* queue_filter.c */
+struct tw_queue_choices;
+struct tw_queue_filter;
+
+/*
+ * Reads the queue's query parameters into f, checking each against the
+ * choices c; a value the queue does not know fails the request (422).
+ */
+enum tw_err	queue_filter_read(struct tw_request *,
+		    const struct tw_queue_choices *c,
+		    struct tw_queue_filter *f);
+
+/* Whether the owner or assignee filter names a user by id. */
+int		queue_filter_needs_agents(const struct tw_request *);
+
+/* Adds the count ("1-50 of 1,234") and the pager links, filters kept. */
+void		queue_add_pager(struct tw_request *, struct json_object *,
+		    long long page, size_t nrows, long long total);
+
+/* Adds the filter form's values and choices and the saved views. */
+void		queue_add_form(struct tw_request *, struct json_object *,
+		    const struct tw_queue_choices *c,
+		    const struct tw_queue_filter *f);
+
+/* bulk.c */
+enum tw_err	queue_bulk(struct tw_request *);
+
 /* ticket.c */
 /* The ticket number of the route, "4319" or "#4319"; 0 when malformed. */
 long long	ticket_route_number(const struct tw_request *);

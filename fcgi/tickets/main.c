@@ -32,6 +32,7 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/tickets/", queue_list, 0 },
 	{ "POST", "/tickets/", ticket_create, 0 },
 	{ "GET",  "/tickets/new", ticket_new_form, 0 },
+	{ "POST", "/tickets/bulk", queue_bulk, 0 },
 	{ "GET",  "/tickets/{number}", ticket_show, 0 },
 	{ "POST", "/tickets/{number}/items", ticket_add_item, 0 },
 	{ "POST", "/tickets/{number}", ticket_update, 0 },

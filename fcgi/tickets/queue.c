@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "i18n.h"
 #include "request.h"
+#include "queue.h"
 #include "response.h"
 #include "ticket.h"
 #include "valid.h"
@@ -56,19 +57,33 @@ ticket_view(struct tw_request *req, const struct tw_rows *rows, size_t r)
 	return o;
 }
 
+/*
+ * The queue: the tickets that pass the filters of the query string, a
+ * page at a time, with their count; the page adds the filter form.
+ */
 enum tw_err
 queue_list(struct tw_request *req)
 {
+	struct tw_queue_choices	 c;
+	struct tw_queue_filter	 f;
 	struct json_object	*m, *list;
 	struct tw_rows		*rows;
-	long long		 page;
+	long long		 page, total;
 	size_t			 i;
-	int			 more;
+	int			 agents;
 	enum tw_err		 rc;
 
 	if ((rc = tw_valid_int(req, "page", 1, 100000, 1, &page)) != TW_OK)
 		return rc;
-	rc = tw_ticket_queue(req->arena, req->user, page, &rows, &more);
+	agents = !req->wants_json || queue_filter_needs_agents(req);
+	if ((rc = tw_queue_choices(req->arena, req->user, agents, &c)) !=
+	    TW_OK ||
+	    (rc = queue_filter_read(req, &c, &f)) != TW_OK)
+		return rc;
+	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total);
+	if (rc == TW_ERR_INVALID)
+		return tw_fail(req, rc, "q", tw_t(req->lang,
+		    "queue_search_broad"));
 	if (rc != TW_OK)
 		return rc;
 
@@ -77,12 +92,10 @@ queue_list(struct tw_request *req)
 	for (i = 0; i < rows->nrows; i++)
 		json_object_array_add(list, ticket_view(req, rows, i));
 	json_object_object_add(m, "tickets", list);
-	json_object_object_add(m, "page", json_object_new_int64(page));
-	json_object_object_add(m, "next_page",
-	    more ? json_object_new_int64(page + 1) : NULL);
-	json_object_object_add(m, "prev_page",
-	    page > 1 ? json_object_new_int64(page - 1) : NULL);
 	json_object_object_add(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
+	queue_add_pager(req, m, page, rows->nrows, total);
+	if (!req->wants_json)
+		queue_add_form(req, m, &c, &f);
 	return tw_view(req, 200, "queue", m);
 }

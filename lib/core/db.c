@@ -32,6 +32,7 @@ static struct cached	 cache[STMT_MAX];
 static size_t		 ncache;
 static int		 in_txn;
 static char		 last_error[512];
+static int		 last_timed_out;
 
 static void
 remember_error(const char *msg)
@@ -45,10 +46,17 @@ tw_db_error(void)
 	return last_error;
 }
 
+int
+tw_db_timed_out(void)
+{
+	return last_timed_out;
+}
+
 /* Maps a server or client error number to a result code. */
 static enum tw_err
 map_errno(unsigned int no)
 {
+	last_timed_out = no == ER_STATEMENT_TIMEOUT;
 	switch (no) {
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
@@ -74,6 +82,21 @@ forget_statements(void)
 	for (i = 0; i < ncache; i++)
 		mysql_stmt_close(cache[i].stmt);
 	ncache = 0;
+}
+
+void
+tw_db_forget(const char *sql)
+{
+	size_t	i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].sql == sql) {
+			mysql_stmt_close(cache[i].stmt);
+			memmove(cache + i, cache + i + 1,
+			    (ncache - i - 1) * sizeof(cache[0]));
+			ncache--;
+			return;
+		}
 }
 
 void

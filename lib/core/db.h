@@ -76,6 +76,12 @@ enum tw_err	 tw_db_open(void);
 /* Closes the connection and forgets the prepared statements. */
 void		 tw_db_close(void);
 
+/*
+ * Closes the statement cached for the SQL text at this address, if any,
+ * so text built at run time can be freed and its address reused.
+ */
+void		 tw_db_forget(const char *sql);
+
 /* Runs a SELECT; *out is in the arena (empty, never NULL, on success). */
 enum tw_err	 tw_db_query(struct tw_arena *, const char *sql,
 		    struct tw_rows **out, size_t nargs,
@@ -110,5 +116,8 @@ struct json_object *tw_rows_json(const struct tw_rows *, size_t row);
 
 /* The server's message of the last failure, for logs only. */
 const char	*tw_db_error(void);
+
+/* Whether the last failure was a statement over its max_statement_time. */
+int		 tw_db_timed_out(void);
 
 #endif

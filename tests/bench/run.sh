@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # Benchmarks against a running instance, all in one run so the figures
-# compare: /healthz (a FastCGI round trip with no work: the floor) and
-# the queue page with 50 rows over a database of 100,000 tickets.
+# compare: /healthz (a FastCGI round trip with no work: the floor), the
+# queue unfiltered, filtered and searched, the page of a ticket with 50
+# items, and opening tickets through the JSON API.  Prints requests/s,
+# p50, p99 and each p50 as a multiple of the floor's, then the EXPLAIN
+# plans of the queue's statements as the server ran them.
 #
 # Environment: TW_BENCH_URL (base URL), TW_CONFIG (the instance's ini),
-# TW_ADMIN_PASSWORD (the demo admin's password).  Optional: TW_BENCH_TICKETS
-# (default 100000), TW_BENCH_SECONDS (default 10), TW_BENCH_CONNECTIONS
-# (default 32).  Prints figures; never fails for being slow.
+# TW_ADMIN_PASSWORD (the demo admin's password), TW_ROOT (the source
+# tree).  Optional: TW_BENCH_TICKETS (default 1000000), TW_BENCH_ITEMS
+# (items per ticket, default 5), TW_BENCH_SECONDS (default 10),
+# TW_BENCH_CONNECTIONS (default 32), TW_BENCH_BUFFER_POOL (InnoDB buffer
+# pool for the run, default 2G; "keep" leaves the instance's).  A quick
+# check: TW_BENCH_TICKETS=20000 TW_BENCH_SECONDS=3.  Never fails for
+# being slow.
 set -euo pipefail
 
 url=${TW_BENCH_URL:?set TW_BENCH_URL}
 config=${TW_CONFIG:?set TW_CONFIG}
 password=${TW_ADMIN_PASSWORD:?set TW_ADMIN_PASSWORD}
-tickets=${TW_BENCH_TICKETS:-100000}
+root=${TW_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+tickets=${TW_BENCH_TICKETS:-1000000}
+items=${TW_BENCH_ITEMS:-5}
 seconds=${TW_BENCH_SECONDS:-10}
 conns=${TW_BENCH_CONNECTIONS:-32}
+pool=${TW_BENCH_BUFFER_POOL:-2G}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,17 +35,31 @@ ini() {	# ini SECTION KEY
 		in_s && $1 == k { print $2; exit }' "$config"
 }
 
-echo "bench: filling the database to $tickets tickets"
-start=$(date +%s)
-mariadb --no-defaults --socket="$(ini db socket)" -u "$(ini db user)" \
-	-p"$(ini db password)" "$(ini db name)" \
-	-e "SET @target = $tickets; source $here/generate.sql;" >/dev/null
-echo "bench: database ready in $(( $(date +%s) - start )) s" \
-	"($(mariadb --no-defaults --socket="$(ini db socket)" \
-	-u "$(ini db user)" -p"$(ini db password)" "$(ini db name)" -N \
-	-e 'SELECT COUNT(*) FROM tickets') tickets)"
+# sql ARGS: the application's account; dba ARGS: the instance's
+# superuser, which is the user running the instance (unix socket).
+sql() {
+	mariadb --no-defaults --socket="$(ini db socket)" -u "$(ini db user)" \
+	    -p"$(ini db password)" "$(ini db name)" "$@"
+}
+dba() {
+	mariadb --no-defaults --socket="$(ini db socket)" -u "$(id -un)" \
+	    "$(ini db name)" "$@"
+}
 
-# A session for the queue: sign in through the form like a browser.
+if [ "$pool" != keep ]; then
+	dba -e "SET GLOBAL innodb_buffer_pool_size = $(numfmt --from=iec "$pool")"
+	echo "bench: InnoDB buffer pool $pool"
+fi
+
+echo "bench: filling the database to $tickets tickets, $items items each"
+start=$(date +%s)
+sql -e "SET @target = $tickets, @items = $items;
+	source $here/generate.sql;" >/dev/null
+echo "bench: database ready in $(( $(date +%s) - start )) s" \
+	"($(sql -N -e 'SELECT COUNT(*) FROM tickets') tickets," \
+	"$(sql -N -e 'SELECT COUNT(*) FROM items') items)"
+
+# A session for the pages: sign in through the form like a browser.
 jar="$work/jar"
 csrf=$(curl -fsS -c "$jar" -b "$jar" "$url/signin" |
 	sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
@@ -44,34 +68,111 @@ curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" \
 	"$url/signin"
 session=$(awk '$6 == "tw_session" { print $7 }' "$jar")
 [ -n "$session" ] || { echo "bench: could not sign in" >&2; exit 1; }
-rows=$(curl -fsS -b "tw_session=$session" "$url/tickets/" | grep -c '<tr class=')
-echo "bench: queue page shows $rows rows"
 
-# run NAME PATH: wrk with latency, prints one line and keeps figures.
+# An API token for creating tickets.
+export TW_BENCH_TOKEN
+TW_BENCH_TOKEN=$(TW_CONFIG=$config "$root/build/cli/ticketwerk-admin" \
+	token create --user admin --name bench)
+export TW_BENCH_CHANNEL
+TW_BENCH_CHANNEL=$(sql -N -e "SELECT id FROM channels WHERE name = 'Support'")
+
+# What the pages ask for: a ticket with 50 items, a reference that only
+# item texts carry, and the channel and status filter.
+long=$(sql -N -e "SELECT t.number FROM tickets t JOIN items i
+	ON i.ticket_id = t.id GROUP BY t.id HAVING COUNT(*) >= 50
+	ORDER BY t.id DESC LIMIT 1")
+word=$(sql -N -e "SELECT CONCAT('ref', (MAX(id) DIV 2 * 5) % 200000) FROM tickets")
+declare -A path=(
+	[healthz]=/healthz
+	[queue]=/tickets/
+	[queue_filtered]="/tickets/?channel=$TW_BENCH_CHANNEL&status=new"
+	[queue_search]="/tickets/?q=$word"
+	[queue_search_filtered]="/tickets/?q=$word&channel=$TW_BENCH_CHANNEL"
+	[ticket_50_items]=/tickets/$long
+	[create]=/tickets/
+)
+order="healthz queue queue_filtered queue_search queue_search_filtered
+	ticket_50_items create"
+
+for name in queue queue_filtered queue_search; do
+	rows=$(curl -fsS -b "tw_session=$session" "$url${path[$name]}" |
+	    grep -c '<tr class=' || true)
+	echo "bench: $name (${path[$name]}) shows $rows rows"
+done
+
+# run NAME: wrk with latency over path[NAME]; keeps the figures.
 run() {
-	local out="$work/$1.txt"
+	local out="$work/$1.txt" extra=()
 
-	wrk -t2 -c"$conns" -d"${seconds}s" --latency \
-		-H "Cookie: tw_session=$session" "$url$2" >"$out"
-	awk -v name="$1" '
-		/Requests\/sec/ { rps = $2 }
-		/^ +50%/ { p50 = $2 }
-		/^ +99%/ { p99 = $2 }
-		/Non-2xx/ { bad = $NF }
-		END { printf "%-8s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n",
-		    name, rps, p50, p99, bad == "" ? 0 : bad }' "$out"
+	if [ "$1" = create ]; then
+		extra=(-s "$here/create.lua")
+	else
+		extra=(-H "Cookie: tw_session=$session")
+	fi
+	wrk -t2 -c"$conns" -d"${seconds}s" --latency "${extra[@]}" \
+	    "$url${path[$1]}" >"$out"
 	awk '/Requests\/sec/ { print $2 }' "$out" >"$work/$1.rps"
 	awk '/^ +50%/ { print $2 }' "$out" >"$work/$1.p50"
+	awk '/^ +99%/ { print $2 }' "$out" >"$work/$1.p99"
+	awk '/Non-2xx/ { print $NF } END { print 0 }' "$out" | head -n 1 \
+	    >"$work/$1.bad"
 }
-
-echo "bench: wrk -t2 -c$conns -d${seconds}s --latency"
-run healthz /healthz
-run queue /tickets/
 
 # Latencies come as 1.23ms or 850.00us; compare in microseconds.
 us() { awk '{ v = $1; if (v ~ /us$/) f = 1; else if (v ~ /ms$/) f = 1000;
 	else f = 1000000; sub(/[a-z]+$/, "", v); print v * f }' "$1"; }
-awk -v q="$(cat "$work/queue.rps")" -v h="$(cat "$work/healthz.rps")" \
-	-v qp="$(us "$work/queue.p50")" -v hp="$(us "$work/healthz.p50")" \
-	'BEGIN { printf "ratio queue/healthz: throughput %.2f, p50 %.2fx\n",
-	    q / h, qp / hp }'
+
+echo "bench: wrk -t2 -c$conns -d${seconds}s --latency"
+for name in $order; do
+	run "$name"
+done
+
+floor=$(us "$work/healthz.p50")
+printf '%-22s %10s %10s %10s %8s %8s\n' page req/s p50 p99 x-floor non-2xx
+for name in $order; do
+	printf '%-22s %10s %10s %10s %8s %8s\n' "$name" \
+	    "$(cat "$work/$name.rps")" "$(cat "$work/$name.p50")" \
+	    "$(cat "$work/$name.p99")" \
+	    "$(awk -v a="$(us "$work/$name.p50")" -v b="$floor" \
+	    'BEGIN { printf "%.2f", a / b }')" "$(cat "$work/$name.bad")"
+done
+
+# The plans: each queue page once with the general log on, then EXPLAIN
+# of the statements it executed.  The log shows the placeholders, so the
+# values go back in here, in the order the statement binds them: the
+# search words twice, the user, the filters, then LIMIT and OFFSET.
+channel=$TW_BENCH_CHANNEL
+declare -A values=(
+	[queue]="1"
+	[queue_filtered]="1 $channel 'new'"
+	[queue_search]="'+$word' '+$word' 1"
+	[queue_search_filtered]="'+$word' '+$word' 1 $channel"
+)
+log=$(dba -N -e "SELECT @@datadir")/bench-general-$$.log
+dba -e "SET GLOBAL general_log_file = 'bench-general-$$.log',
+	general_log = 1"
+echo
+echo "bench: EXPLAIN of the queue's statements"
+for name in queue queue_filtered queue_search queue_search_filtered; do
+	seen=$(wc -l <"$log")
+	curl -fsS -o /dev/null -b "tw_session=$session" "$url${path[$name]}"
+	tail -n +"$((seen + 1))" "$log" | grep -a 'Execute.*STRAIGHT_JOIN' |
+	    sed 's/^.*Execute\t//' |
+	while IFS= read -r stmt; do
+		case $stmt in
+		"SELECT COUNT"*) v="${values[$name]} 1001" ;;
+		*) v="${values[$name]} 50 0" ;;
+		esac
+		stmt=$(printf '%s\n' "$stmt" | awk -v v="$v" '
+		    BEGIN { n = split(v, val, " ") }
+		    { out = ""; i = 0
+		      while ((p = index($0, "?")) > 0) {
+			out = out substr($0, 1, p - 1) val[++i]
+			$0 = substr($0, p + 1) }
+		      print out $0 }')
+		echo
+		echo "-- $name: $stmt"
+		sql -e "EXPLAIN $stmt"
+	done
+done
+dba -e "SET GLOBAL general_log = 0"

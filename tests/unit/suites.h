@@ -25,5 +25,6 @@ int	 tw_test_data_dir(const char *sub, char *dir, size_t len);
 Suite	*tw_ical_suite(void);
 Suite	*tw_when_suite(void);
 Suite	*tw_crm_suite(void);
+Suite	*tw_queue_suite(void);
 
 #endif

@@ -1,0 +1,439 @@
+/*
+ * queue.c: the filtered queue, its count and the search expression.
+ *
+ * Filters are optional, so the statement depends on which are present.
+ * It is put together from the constant fragments below, one per filter,
+ * with ? placeholders, and the values are bound in the same order.  The
+ * statement cache in db.c finds a statement by the address of its text,
+ * so each text built here is kept in a small table for the life of the
+ * process and handed out again for the same combination; when the table
+ * is full the oldest text is dropped, after tw_db_forget() has closed
+ * its statement, so no cached statement outlives its text.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "log.h"
+#include "queue.h"
+#include "request.h"
+#include "ticket.h"
+#include "valid.h"
+
+#define TEXTS_MAX	64	/* generated statements kept per process */
+
+/* The filters in the order their fragments and values appear. */
+enum {
+	F_CHANNEL,
+	F_STATUS,
+	F_SIDE,
+	F_OWNER,
+	F_ASSIGNEE,
+	F_PRIO_MIN,
+	F_PRIO_MAX,
+	F_ORGANISATION,
+	F_HANDLED,
+	F_CREATED_FROM,
+	F_CREATED_TO,
+	F_UPDATED_FROM,
+	F_UPDATED_TO,
+	F_MATCH,	/* changes the FROM clause, not the WHERE */
+	F__MAX
+};
+
+static const char *const cond[F__MAX] = {
+	[F_CHANNEL] = " AND t.channel_id = ?",
+	[F_STATUS] =
+	    " AND t.status_id = (SELECT id FROM statuses WHERE code = ?)",
+	[F_SIDE] =
+	    " AND t.status_id IN (SELECT id FROM statuses WHERE side = ?)",
+	[F_OWNER] = " AND t.owner_id = ?",
+	[F_ASSIGNEE] = " AND t.assignee_id = ?",
+	[F_PRIO_MIN] = " AND t.priority >= ?",
+	[F_PRIO_MAX] = " AND t.priority <= ?",
+	[F_ORGANISATION] = " AND t.organisation_id = ?",
+	[F_HANDLED] = " AND m.role = 'handles'",
+	[F_CREATED_FROM] = " AND t.created_at >= ?",
+	[F_CREATED_TO] = " AND t.created_at < ?",
+	[F_UPDATED_FROM] = " AND t.updated_at >= ?",
+	[F_UPDATED_TO] = " AND t.updated_at < ?",
+	[F_MATCH] = "",
+};
+
+/*
+ * A ticket matches when its subject or one of its items does.
+ *
+ * InnoDB reads the whole posting list of every word searched, so a word
+ * found in many items is slow (one in a tenth of five million items took
+ * 15 s in the benchmark) and would hold a worker that long: a search runs
+ * under a time limit, and the person is asked for a narrower one.
+ */
+static const char limit_match[] =
+    "SET STATEMENT max_statement_time = " TW_QUEUE_SEARCH_SECONDS " FOR ";
+static const char from_all[] = "tickets t";
+static const char from_match[] =
+    "(SELECT id FROM tickets "
+    "WHERE MATCH (subject) AGAINST (? IN BOOLEAN MODE) "
+    "UNION SELECT ticket_id FROM items "
+    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE)) AS hit "
+    "JOIN tickets t ON t.id = hit.id";
+static const char visible[] =
+    " JOIN channel_members m ON m.user_id = ? "
+    "AND m.channel_id = t.channel_id WHERE TRUE";
+
+/*
+ * The queue unfiltered walks an index in the order asked for and checks
+ * each ticket's channel without reading the row (see 0001 and 0004);
+ * left alone, the optimiser starts from the small channel_members table
+ * and sorts every visible ticket.
+ */
+static const char *const hint[TW_QUEUE_SORT__MAX] = {
+	[TW_QUEUE_SORT_CREATED] = " FORCE INDEX (tickets_created)",
+	[TW_QUEUE_SORT_UPDATED] = " FORCE INDEX (tickets_updated)",
+	[TW_QUEUE_SORT_PRIORITY] = " FORCE INDEX (tickets_priority)",
+	[TW_QUEUE_SORT_NUMBER] = " FORCE INDEX (tickets_number)",
+	[TW_QUEUE_SORT_SUBJECT] = "",
+};
+
+/* ORDER BY, ascending and descending. */
+static const char *const order[TW_QUEUE_SORT__MAX][2] = {
+	[TW_QUEUE_SORT_CREATED] = { "t.created_at ASC, t.id ASC",
+	    "t.created_at DESC, t.id DESC" },
+	[TW_QUEUE_SORT_UPDATED] = { "t.updated_at ASC, t.id ASC",
+	    "t.updated_at DESC, t.id DESC" },
+	[TW_QUEUE_SORT_PRIORITY] = {
+	    "t.priority ASC, t.created_at ASC, t.id ASC",
+	    "t.priority DESC, t.created_at DESC, t.id DESC" },
+	[TW_QUEUE_SORT_NUMBER] = { "t.number ASC", "t.number DESC" },
+	[TW_QUEUE_SORT_SUBJECT] = { "t.subject ASC, t.id ASC",
+	    "t.subject DESC, t.id DESC" },
+};
+
+static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
+	[TW_QUEUE_SORT_CREATED] = "created",
+	[TW_QUEUE_SORT_UPDATED] = "updated",
+	[TW_QUEUE_SORT_PRIORITY] = "priority",
+	[TW_QUEUE_SORT_NUMBER] = "number",
+	[TW_QUEUE_SORT_SUBJECT] = "subject",
+};
+
+static const char page_head[] =
+    "SELECT t.number, t.subject, t.type, t.priority, "
+    "s.code AS status, s.name AS status_name, s.side, "
+    "c.name AS channel, o.name AS organisation, u.name AS owner, "
+    "a.name AS assignee, t.created_at, t.updated_at "
+    "FROM (SELECT STRAIGHT_JOIN t.id FROM ";
+static const char page_tail[] =
+    ") AS page "
+    "JOIN tickets t ON t.id = page.id "
+    "JOIN statuses s ON s.id = t.status_id "
+    "JOIN channels c ON c.id = t.channel_id "
+    "LEFT JOIN organisations o ON o.id = t.organisation_id "
+    "LEFT JOIN users u ON u.id = t.owner_id "
+    "LEFT JOIN users a ON a.id = t.assignee_id "
+    "ORDER BY ";
+
+/* The fixed statements: what the filter form offers. */
+enum {
+	SQL_CHANNELS,
+	SQL_STATUSES,
+	SQL_AGENTS,
+	SQL_ORGANISATION,
+	SQL__MAX
+};
+
+static const char *const sql[SQL__MAX] = {
+	[SQL_CHANNELS] =
+	    "SELECT c.id, c.name, m.role FROM channels c "
+	    "JOIN channel_members m ON m.channel_id = c.id "
+	    "WHERE m.user_id = ? ORDER BY c.name",
+	[SQL_STATUSES] =
+	    "SELECT id, code, name, side FROM statuses ORDER BY position",
+	[SQL_AGENTS] =
+	    "SELECT id, name FROM users WHERE active = 1 ORDER BY name, id",
+	[SQL_ORGANISATION] =
+	    "SELECT id, name FROM organisations WHERE id = ?",
+};
+
+enum kind { KIND_PAGE, KIND_COUNT };
+
+struct text {
+	unsigned	 key;
+	char		*sql;
+};
+
+static struct text	texts[TEXTS_MAX];
+static size_t		ntexts;
+
+/* InnoDB's default stop words: requiring one finds nothing. */
+static const char *const stop_words[] = {
+	"about", "are", "com", "for", "from", "how", "that", "the", "this",
+	"was", "what", "when", "where", "who", "will", "with", "und", "www",
+};
+
+const char *
+tw_queue_sort_name(enum tw_queue_sort s)
+{
+	return (unsigned)s < TW_QUEUE_SORT__MAX ? sort_names[s] : "created";
+}
+
+int
+tw_queue_sort_parse(const char *s)
+{
+	int	i;
+
+	for (i = 0; s != NULL && i < TW_QUEUE_SORT__MAX; i++)
+		if (strcmp(sort_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static int
+is_word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' &&
+	    c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* Whether the word of n bytes is one the full-text index keeps. */
+static int
+indexed_word(const char *w, size_t n)
+{
+	size_t	i;
+
+	if (tw_utf8_chars(w, n) < 3)
+		return 0;
+	for (i = 0; i < sizeof(stop_words) / sizeof(stop_words[0]); i++)
+		if (strlen(stop_words[i]) == n &&
+		    strncasecmp(stop_words[i], w, n) == 0)
+			return 0;
+	return 1;
+}
+
+const char *
+tw_queue_match(struct tw_arena *a, const char *text)
+{
+	struct tw_buf	 b;
+	const char	*p = text, *w;
+	int		 words = 0;
+
+	tw_buf_init(&b, a);
+	while (p != NULL && *p != '\0' && words < TW_QUEUE_WORDS_MAX) {
+		while (*p != '\0' && !is_word_byte((unsigned char)*p))
+			p++;
+		for (w = p; is_word_byte((unsigned char)*p); p++)
+			continue;
+		if (p == w || !indexed_word(w, (size_t)(p - w)))
+			continue;
+		tw_buf_puts(&b, words++ > 0 ? " +" : "+");
+		tw_buf_append(&b, w, (size_t)(p - w));
+	}
+	return words > 0 ? b.data : NULL;
+}
+
+/*
+ * The values of the filters present in f, at their filter's index, and
+ * the set of filters present as a bit mask.  A filter without a value
+ * (F_HANDLED) is present with a NULL argument it never binds.
+ */
+static unsigned
+filter_values(const struct tw_queue_filter *f, struct tw_dbarg *v)
+{
+	unsigned	mask = 0;
+
+#define SET(bit, cond, arg) \
+	do { if (cond) { mask |= 1u << (bit); v[bit] = (arg); } } while (0)
+	SET(F_CHANNEL, f->channel > 0, TW_I(f->channel));
+	SET(F_STATUS, f->status != NULL, TW_S(f->status));
+	SET(F_SIDE, f->side != NULL, TW_S(f->side));
+	SET(F_OWNER, f->owner > 0, TW_I(f->owner));
+	SET(F_ASSIGNEE, f->assignee > 0, TW_I(f->assignee));
+	SET(F_PRIO_MIN, f->prio_min > 0, TW_I(f->prio_min));
+	SET(F_PRIO_MAX, f->prio_max > 0, TW_I(f->prio_max));
+	SET(F_ORGANISATION, f->organisation > 0, TW_I(f->organisation));
+	SET(F_HANDLED, f->handled_only, TW_NULLARG);
+	SET(F_CREATED_FROM, f->created_from != NULL, TW_S(f->created_from));
+	SET(F_CREATED_TO, f->created_to != NULL, TW_S(f->created_to));
+	SET(F_UPDATED_FROM, f->updated_from != NULL, TW_S(f->updated_from));
+	SET(F_UPDATED_TO, f->updated_to != NULL, TW_S(f->updated_to));
+	SET(F_MATCH, f->match != NULL, TW_S(f->match));
+#undef SET
+	return mask;
+}
+
+/* FROM ... WHERE of the id query, with the fragments of mask. */
+static void
+put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
+    enum kind kind)
+{
+	int	i;
+
+	if (mask & (1u << F_MATCH))
+		tw_buf_puts(b, from_match);
+	else {
+		tw_buf_puts(b, from_all);
+		if (mask == 0 && kind == KIND_PAGE)
+			tw_buf_puts(b, hint[sort]);
+	}
+	tw_buf_puts(b, visible);
+	for (i = 0; i < F__MAX; i++)
+		if (mask & (1u << i))
+			tw_buf_puts(b, cond[i]);
+}
+
+/* The statement text for a kind, filter set and order, built once. */
+static const char *
+statement(struct tw_arena *a, enum kind kind, unsigned mask,
+    enum tw_queue_sort sort, int desc)
+{
+	struct tw_buf	 b;
+	unsigned	 key;
+	size_t		 i;
+	char		*text;
+
+	key = mask | (unsigned)sort << F__MAX | (unsigned)(desc != 0) << 20 |
+	    (unsigned)kind << 21;
+	for (i = 0; i < ntexts; i++)
+		if (texts[i].key == key)
+			return texts[i].sql;
+
+	tw_buf_init(&b, a);
+	if (mask & (1u << F_MATCH))
+		tw_buf_puts(&b, limit_match);
+	if (kind == KIND_COUNT) {
+		tw_buf_puts(&b, "SELECT COUNT(*) AS n FROM "
+		    "(SELECT STRAIGHT_JOIN t.id FROM ");
+		put_selection(&b, mask, sort, kind);
+		tw_buf_puts(&b, " LIMIT ?) AS c");
+	} else {
+		tw_buf_puts(&b, page_head);
+		put_selection(&b, mask, sort, kind);
+		tw_buf_puts(&b, " ORDER BY ");
+		tw_buf_puts(&b, order[sort][desc != 0]);
+		tw_buf_puts(&b, " LIMIT ? OFFSET ?");
+		tw_buf_puts(&b, page_tail);
+		tw_buf_puts(&b, order[sort][desc != 0]);
+	}
+	if ((text = strdup(b.data)) == NULL)
+		return NULL;
+
+	if (ntexts == TEXTS_MAX) {
+		tw_db_forget(texts[0].sql);
+		free(texts[0].sql);
+		memmove(texts, texts + 1, (TEXTS_MAX - 1) * sizeof(texts[0]));
+		ntexts--;
+	}
+	texts[ntexts].key = key;
+	texts[ntexts].sql = text;
+	ntexts++;
+	return text;
+}
+
+/*
+ * The bound values in placeholder order: the search expression twice
+ * (subjects, items), the user, each filter present, then extra.
+ */
+static size_t
+bind_values(const struct tw_user *user, unsigned mask,
+    const struct tw_dbarg *v, const struct tw_dbarg *extra, size_t nextra,
+    struct tw_dbarg *out)
+{
+	size_t	n = 0;
+	int	i;
+
+	if (mask & (1u << F_MATCH)) {
+		out[n++] = v[F_MATCH];
+		out[n++] = v[F_MATCH];
+	}
+	out[n++] = TW_I(user->id);
+	for (i = 0; i < F_MATCH; i++)
+		if ((mask & (1u << i)) && i != F_HANDLED)
+			out[n++] = v[i];
+	memcpy(out + n, extra, nextra * sizeof(*extra));
+	return n + nextra;
+}
+
+/* A statement stopped by its time limit asked too much: TW_ERR_INVALID. */
+static enum tw_err
+timed_out(enum tw_err rc)
+{
+	return rc == TW_ERR_DB && tw_db_timed_out() ? TW_ERR_INVALID : rc;
+}
+
+enum tw_err
+tw_queue_find(struct tw_arena *a, const struct tw_user *user,
+    const struct tw_queue_filter *f, long long page, struct tw_rows **out,
+    long long *total)
+{
+	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
+	struct tw_rows	*count;
+	const char	*text;
+	unsigned	 mask;
+	size_t		 n;
+	enum tw_err	 rc;
+
+	if (page < 1)
+		page = 1;
+	mask = filter_values(f, v);
+
+	if ((text = statement(a, KIND_PAGE, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	extra[0] = TW_I(TW_QUEUE_PAGE);
+	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
+	n = bind_values(user, mask, v, extra, 2, args);
+	if ((rc = tw_db_query(a, text, out, n, args)) != TW_OK)
+		return timed_out(rc);
+
+	/* A first page that is not full holds them all. */
+	if (page == 1 && (*out)->nrows < TW_QUEUE_PAGE) {
+		*total = (long long)(*out)->nrows;
+		return TW_OK;
+	}
+	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	extra[0] = TW_I(TW_QUEUE_COUNT_MAX + 1);
+	n = bind_values(user, mask, v, extra, 1, args);
+	if ((rc = tw_db_query(a, text, &count, n, args)) != TW_OK)
+		return timed_out(rc);
+	*total = tw_rows_int(count, 0, "n", 0);
+	return TW_OK;
+}
+
+enum tw_err
+tw_queue_choices(struct tw_arena *a, const struct tw_user *user,
+    int with_agents, struct tw_queue_choices *out)
+{
+	enum tw_err	rc;
+
+	out->agents = NULL;
+	rc = tw_db_query(a, sql[SQL_CHANNELS], &out->channels,
+	    TW_ARGS(TW_I(user->id)));
+	if (rc == TW_OK)
+		rc = tw_db_query(a, sql[SQL_STATUSES], &out->statuses,
+		    TW_NOARGS);
+	if (rc == TW_OK && with_agents)
+		rc = tw_db_query(a, sql[SQL_AGENTS], &out->agents,
+		    TW_NOARGS);
+	return rc;
+}
+
+enum tw_err
+tw_queue_organisation(struct tw_arena *a, long long id, const char **name)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	*name = NULL;
+	rc = tw_db_query(a, sql[SQL_ORGANISATION], &r, TW_ARGS(TW_I(id)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	*name = tw_rows_str(r, 0, "name");
+	return TW_OK;
+}
