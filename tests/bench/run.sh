@@ -157,7 +157,7 @@ for name in queue queue_filtered queue_search queue_search_filtered; do
 	seen=$(wc -l <"$log")
 	curl -fsS -o /dev/null -b "tw_session=$session" "$url${path[$name]}"
 	tail -n +"$((seen + 1))" "$log" | grep -a 'Execute.*STRAIGHT_JOIN' |
-	    sed 's/^.*Execute\t//' |
+	    sed 's/^.*Execute\t//; s/^SET STATEMENT [a-z_]* = [0-9]* FOR //' |
 	while IFS= read -r stmt; do
 		case $stmt in
 		"SELECT COUNT"*) v="${values[$name]} 1001" ;;
@@ -172,7 +172,7 @@ for name in queue queue_filtered queue_search queue_search_filtered; do
 		      print out $0 }')
 		echo
 		echo "-- $name: $stmt"
-		sql -e "EXPLAIN $stmt"
+		sql -e "EXPLAIN $stmt" || echo "(no plan)"
 	done
 done
 dba -e "SET GLOBAL general_log = 0"
