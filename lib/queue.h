@@ -74,9 +74,11 @@ const char	*tw_queue_match(struct tw_arena *, const char *text);
 /*
  * One page (from 1, TW_QUEUE_PAGE rows) of the tickets that pass f, in
  * its order, and *total: how many pass, counted up to
- * TW_QUEUE_COUNT_MAX + 1 (more means "more than the maximum").  Rows as
- * tw_ticket_queue() gives them, plus assignee.  TW_ERR_INVALID when a
- * search matches too much to finish within TW_QUEUE_SEARCH_SECONDS.
+ * TW_QUEUE_COUNT_MAX + 1 (more means "more than the maximum").  Rows:
+ * number, subject, type, priority, status, status_name, side, channel,
+ * organisation, owner, assignee, created_at, updated_at.  TW_ERR_INVALID
+ * when a search matches too much to finish within
+ * TW_QUEUE_SEARCH_SECONDS.
  */
 enum tw_err	 tw_queue_find(struct tw_arena *, const struct tw_user *,
 		    const struct tw_queue_filter *f, long long page,

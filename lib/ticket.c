@@ -22,7 +22,6 @@ enum {
 	SQL_INSERT,
 	SQL_NUMBER,
 	SQL_ITEM_INSERT,
-	SQL_QUEUE,
 	SQL_GET,
 	SQL_ITEMS,
 	SQL_LOCK,
@@ -54,25 +53,6 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_ITEM_INSERT] =
 	    "INSERT INTO items (ticket_id, kind, visibility, author_id, body) "
 	    "VALUES (?, ?, ?, ?, ?)",
-	/* The page of ids first, walking tickets_created (see 0001), then
-	 * the details of just those rows; the optimiser otherwise starts
-	 * from the small tables and sorts the whole result. */
-	[SQL_QUEUE] =
-	    "SELECT t.number, t.subject, t.type, t.priority, "
-	    "s.code AS status, s.name AS status_name, s.side, "
-	    "c.name AS channel, o.name AS organisation, u.name AS owner, "
-	    "t.created_at, t.updated_at "
-	    "FROM (SELECT STRAIGHT_JOIN t.id "
-	    "FROM tickets t FORCE INDEX (tickets_created) "
-	    "JOIN channel_members m ON m.user_id = ? "
-	    "AND m.channel_id = t.channel_id "
-	    "ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?) AS page "
-	    "JOIN tickets t ON t.id = page.id "
-	    "JOIN statuses s ON s.id = t.status_id "
-	    "JOIN channels c ON c.id = t.channel_id "
-	    "LEFT JOIN organisations o ON o.id = t.organisation_id "
-	    "LEFT JOIN users u ON u.id = t.owner_id "
-	    "ORDER BY t.created_at DESC, t.id DESC",
 	[SQL_GET] =
 	    "SELECT t.id, t.number, t.subject, t.type, t.priority, "
 	    "s.code AS status, s.name AS status_name, s.side, "
@@ -282,26 +262,6 @@ tw_ticket_create(struct tw_arena *a, const struct tw_user *user,
 	}
 	*number = c.number;
 	return rc;
-}
-
-enum tw_err
-tw_ticket_queue(struct tw_arena *a, const struct tw_user *user,
-    long long page, struct tw_rows **out, int *more)
-{
-	enum tw_err	rc;
-
-	if (page < 1)
-		page = 1;
-	rc = tw_db_query(a, sql[SQL_QUEUE], out, TW_ARGS(TW_I(user->id),
-	    TW_I(TW_QUEUE_PAGE + 1), TW_I((page - 1) * TW_QUEUE_PAGE)));
-	if (rc != TW_OK)
-		return rc;
-
-	/* One row more than a page tells whether another page follows. */
-	*more = (*out)->nrows > TW_QUEUE_PAGE;
-	if (*more)
-		(*out)->nrows = TW_QUEUE_PAGE;
-	return TW_OK;
 }
 
 enum tw_err

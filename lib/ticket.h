@@ -76,14 +76,6 @@ int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
 enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
 		    const struct tw_ticket_new *, long long *number);
 
-/*
- * One page (from 1) of the user's queue, newest first; *more is set when
- * a further page exists.  Rows: number, subject, type, priority, status,
- * status_name, side, channel, organisation, owner, created_at, updated_at.
- */
-enum tw_err	tw_ticket_queue(struct tw_arena *, const struct tw_user *,
-		    long long page, struct tw_rows **out, int *more);
-
 /* A ticket and its items in order; TW_ERR_NOTFOUND when not visible. */
 enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
 		    long long number, struct tw_rows **ticket,
