@@ -60,7 +60,8 @@ static const char *const sql[SQL__MAX] = {
 	    "o.name AS organisation, ct.name AS contact, "
 	    "t.organisation_id, t.contact_id, "
 	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
-	    "t.created_at, t.updated_at, t.version "
+	    "t.created_at, t.updated_at, t.version, "
+	    "mt.number AS merged_into "
 	    "FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
@@ -71,6 +72,7 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN users ow ON ow.id = t.owner_id "
 	    "LEFT JOIN users asg ON asg.id = t.assignee_id "
 	    "LEFT JOIN users cr ON cr.id = t.created_by "
+	    "LEFT JOIN tickets mt ON mt.id = t.merged_into "
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.created_at, "
@@ -276,6 +278,12 @@ tw_ticket_get(struct tw_arena *a, const struct tw_user *user,
 		return rc;
 	if ((*ticket)->nrows == 0)
 		return TW_ERR_NOTFOUND;
+
+	/* A merged ticket's items live on its target now. */
+	if (tw_rows_str(*ticket, 0, "merged_into") != NULL) {
+		*items = tw_arena_calloc(a, 1, sizeof(**items));
+		return TW_OK;
+	}
 	return tw_db_query(a, sql[SQL_ITEMS], items,
 	    TW_ARGS(TW_I(tw_rows_int(*ticket, 0, "id", 0))));
 }

@@ -76,7 +76,11 @@ int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
 enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
 		    const struct tw_ticket_new *, long long *number);
 
-/* A ticket and its items in order; TW_ERR_NOTFOUND when not visible. */
+/*
+ * A ticket and its items in order; TW_ERR_NOTFOUND when not visible.  A
+ * merged ticket has the column merged_into (the target's number) and no
+ * items.
+ */
 enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
 		    long long number, struct tw_rows **ticket,
 		    struct tw_rows **items);

@@ -515,6 +515,11 @@ void
 queue_add_form(struct tw_request *req, struct json_object *m,
     const struct tw_queue_choices *c, const struct tw_queue_filter *f)
 {
+	struct json_object	*plain;
+
+	/* The agent list is the longest part of the page: the selects that
+	 * mark no choice share one copy of it. */
+	plain = agent_options(req, c->agents, "");
 	json_object_object_add(m, "filter", filter_values(req, f));
 	json_object_object_add(m, "views", view_tabs(req));
 	json_object_object_add(m, "channel_options",
@@ -522,15 +527,15 @@ queue_add_form(struct tw_request *req, struct json_object *m,
 	json_object_object_add(m, "status_options",
 	    options_of(req, c->statuses, "code", "name", "status"));
 	json_object_object_add(m, "side_options", side_options(req));
-	json_object_object_add(m, "owner_options",
-	    agent_options(req, c->agents, "owner"));
-	json_object_object_add(m, "assignee_options",
-	    agent_options(req, c->agents, "assignee"));
+	json_object_object_add(m, "owner_options", param(req, "owner") ?
+	    agent_options(req, c->agents, "owner") : json_object_get(plain));
+	json_object_object_add(m, "assignee_options", param(req, "assignee") ?
+	    agent_options(req, c->agents, "assignee") :
+	    json_object_get(plain));
 	json_object_object_add(m, "sort_options", sort_options(req, f));
 	json_object_object_add(m, "bulk_channels",
 	    handled_channels(c->channels));
 	json_object_object_add(m, "bulk_statuses",
 	    options_of(req, c->statuses, "code", "name", ""));
-	json_object_object_add(m, "bulk_agents",
-	    options_of(req, c->agents, "id", "name", ""));
+	json_object_object_add(m, "bulk_agents", plain);
 }

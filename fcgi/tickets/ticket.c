@@ -230,6 +230,11 @@ show(struct tw_request *req, long long number, int status)
 	if (rc != TW_OK)
 		return rc;
 
+	/* A merged ticket's number leads to the ticket it lives on in. */
+	if (tw_rows_str(ticket, 0, "merged_into") != NULL)
+		return tw_resp_redirect(req, tw_arena_printf(req->arena,
+		    "/tickets/%s", tw_rows_str(ticket, 0, "merged_into")));
+
 	m = json_object_new_object();
 	json_object_object_add(m, "title", json_object_new_string(
 	    tw_arena_printf(req->arena, "#%s %s", tw_rows_str(ticket, 0,
@@ -311,17 +316,10 @@ ticket_create(struct tw_request *req)
 enum tw_err
 ticket_show(struct tw_request *req)
 {
-	long long	number = ticket_route_number(req), now;
+	long long	number = ticket_route_number(req);
 
 	if (number <= 0)
 		return TW_ERR_NOTFOUND;
-
-	/* A merged ticket's number leads to the ticket it lives on in. */
-	if ((now = tw_ticket_resolve(req->arena, req->user, number)) == 0)
-		return TW_ERR_NOTFOUND;
-	if (now != number)
-		return tw_resp_redirect(req, tw_arena_printf(req->arena,
-		    "/tickets/%lld", now));
 	return show(req, number, 200);
 }
 
