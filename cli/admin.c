@@ -3,7 +3,7 @@
  * request: database migrations, demo data, agents and API tokens.
  *
  *	ticketwerk-admin migrate
- *	ticketwerk-admin seed			(password from TW_ADMIN_PASSWORD)
+ *	ticketwerk-admin seed		(password from TW_ADMIN_PASSWORD)
  *	ticketwerk-admin user add LOGIN --name "Name" [--email A] [--admin]
  *						(password on standard input)
  *	ticketwerk-admin token create --user LOGIN [--name LABEL]
@@ -30,6 +30,7 @@
 #include "user.h"
 
 #define MIGRATIONS_MAX	512
+#define MIGRATION_MAX	(16 * 1024 * 1024)	/* bytes of one file */
 
 static const char sql_migrations_table[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -99,7 +100,8 @@ apply(struct tw_arena *a, const char *dir, const char *name)
 		return EX_OK;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path) || (text = tw_file_read(path, 16 * 1024 * 1024, NULL)) == NULL) {
+	    sizeof(path) ||
+	    (text = tw_file_read(path, MIGRATION_MAX, NULL)) == NULL) {
 		fprintf(stderr, "ticketwerk-admin: cannot read %s\n", path);
 		return EX_NOINPUT;
 	}

@@ -176,7 +176,8 @@ walk(struct walk *w, xmlNode *n, int depth, int pre)
 	int		 kept;
 
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
 			const char *s = (const char *)n->content;
 
 			if (s == NULL)

@@ -43,7 +43,7 @@ struct tw_mail {
 	const char	 *html;		/* sanitised HTML, or NULL */
 	struct tw_mail_attachment *attachments;
 	size_t		  nattachments;
-	int		  auto_reply;	/* out-of-office, auto-generated, bulk */
+	int		  auto_reply;	/* out-of-office, machine, bulk */
 	int		  bounce;	/* a delivery status report */
 };
 

@@ -335,7 +335,7 @@ statement(struct tw_arena *a, enum kind kind, unsigned mask,
 }
 
 /*
- * The bound values in placeholder order: the search expression twice
+ * The bound values in the order of the ?s: the search expression twice
  * (subjects, items), the user, each filter present, then extra.
  */
 static size_t

@@ -22,7 +22,7 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_LIST] =
 	    "SELECT id, code, name, side, code LIKE 'custom\\_%' AS custom "
 	    "FROM statuses ORDER BY position, id",
-	/* A unique placeholder code until the id is known. */
+	/* A temporary unique code until the id is known. */
 	[SQL_INSERT] =
 	    "INSERT INTO statuses (code, name, side, position) "
 	    "SELECT REPLACE(UUID(), '-', ''), ?, ?, "

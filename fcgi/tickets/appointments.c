@@ -91,10 +91,11 @@ read_people(struct tw_request *req, struct tw_appointment_new *in)
 		}
 	} else {
 		for (i = 0; i < req->form.nparams; i++) {
-			if (strcmp(req->form.params[i].name, "participant") != 0)
+			const struct tw_param *p = &req->form.params[i];
+
+			if (strcmp(p->name, "participant") != 0)
 				continue;
-			if (n == max ||
-			    (ids[n++] = parse_id(req->form.params[i].value)) == 0)
+			if (n == max || (ids[n++] = parse_id(p->value)) == 0)
 				goto invalid;
 		}
 	}
@@ -135,7 +136,8 @@ enum tw_err
 appointment_create(struct tw_request *req)
 {
 	struct tw_appointment_new	 in;
-	long long			 number = ticket_route_number(req), id = 0;
+	long long			 number = ticket_route_number(req);
+	long long			 id = 0;
 	enum tw_err			 rc;
 
 	if (number <= 0)

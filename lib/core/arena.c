@@ -82,7 +82,7 @@ tw_arena_reset(struct tw_arena *a)
 	struct cleanup	*c;
 	struct block	*b, *next;
 
-	/* Cleanup records live in the arena, so read each one before running it. */
+	/* The records live in the arena: unlink each before running it. */
 	while ((c = a->cleanups) != NULL) {
 		a->cleanups = c->next;
 		c->fn(c->arg);

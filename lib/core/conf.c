@@ -79,12 +79,14 @@ tw_conf_parse(const char *text)
 		if (*p == '[') {
 			char *end = strchr(p, ']');
 
-			if (end == NULL || (size_t)(end - p) > sizeof(section)) {
+			if (end == NULL ||
+			    (size_t)(end - p) > sizeof(section)) {
 				rc = TW_ERR_INVALID;
 				break;
 			}
 			*end = '\0';
-			snprintf(section, sizeof(section), "%s", tw_trim(p + 1));
+			snprintf(section, sizeof(section), "%s",
+			    tw_trim(p + 1));
 			continue;
 		}
 

@@ -15,7 +15,7 @@
 #include "err.h"
 
 #define TW_TOKEN_HEX	64	/* hex digits of a 256-bit token */
-#define TW_PASSWORD_MIN	8	/* characters; no upper limit below 1024 bytes */
+#define TW_PASSWORD_MIN	8	/* bytes; the maximum is 1024 */
 #define TW_PASSWORD_MAX	1024
 
 /* Fills buf with n bytes from the kernel's CSPRNG; TW_ERR_IO on failure. */

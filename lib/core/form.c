@@ -186,7 +186,8 @@ tw_form_measure_pct(const char *s, size_t n, size_t *dlen)
 	for (i = 0; i < n; i++, d++) {
 		if (s[i] != '%')
 			continue;
-		if (n - i < 3 || tw_hex_digit(s[i + 1]) < 0 || tw_hex_digit(s[i + 2]) < 0)
+		if (n - i < 3 || tw_hex_digit(s[i + 1]) < 0 ||
+		    tw_hex_digit(s[i + 2]) < 0)
 			return 0;
 		i += 2;
 	}

@@ -2,9 +2,10 @@
  * i18n.h: message catalogs and locale formatting (German and English).
  *
  * Catalogs are htdocs/locale/LANG/NAME.ini files (one per area of the
- * program) of `key = text` lines, loaded once per process.  Templates read them as {{t.key}}; code reads them
- * with tw_t().  Instants are stored in UTC and shown in the display time
- * zone (Europe/Berlin unless [i18n] timezone says otherwise).
+ * program) of `key = text` lines, loaded once per process.  Templates
+ * read them as {{t.key}}; code reads them with tw_t().  Instants are
+ * stored in UTC and shown in the display time zone (Europe/Berlin unless
+ * [i18n] timezone says otherwise).
  */
 #ifndef TW_I18N_H
 #define TW_I18N_H

@@ -32,7 +32,7 @@ struct tw_user {
 struct tw_request {
 	struct tw_arena		*arena;
 	struct FCGX_Request	*fcgi;
-	char			 id[17];	/* for log lines and 500 pages */
+	char			 id[17];	/* in log lines, 500 pages */
 
 	/* From the FastCGI parameters; never NULL ("" when absent). */
 	const char	*method;

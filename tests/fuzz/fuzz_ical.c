@@ -6,10 +6,11 @@
  * The input's first line is parsed as a form date-time; the rest,
  * split at NUL bytes, becomes an event's summary, location, description
  * and an attendee (a piece that is not UTF-8 stands empty, since the
- * writer only ever gets validated text).  The calendar written is checked against RFC 5545's
- * promises: every line ends in CRLF and holds at most 75 octets, no
- * other control byte but the tab appears, no fold cuts a UTF-8 sequence,
- * and unfolded text values hold no unescaped , ; or bare backslash.
+ * writer only ever gets validated text).  The calendar written is
+ * checked against RFC 5545's promises: every line ends in CRLF and holds
+ * at most 75 octets, no other control byte but the tab appears, no fold
+ * cuts a UTF-8 sequence, and unfolded text values hold no unescaped , ;
+ * or bare backslash.
  */
 #include "config.h"
 

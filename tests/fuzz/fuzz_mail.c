@@ -92,7 +92,8 @@ check_html(const char *h)
 				    strncasecmp(u, "tel:", 4) != 0 &&
 				    strncasecmp(u, "cid:", 4) != 0)
 					abort();
-				if (v[1] == 's' && strncasecmp(u, "cid:", 4) != 0)
+				if (v[1] == 's' &&
+				    strncasecmp(u, "cid:", 4) != 0)
 					abort();
 			}
 		}

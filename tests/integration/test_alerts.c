@@ -111,10 +111,11 @@ static long long
 note(const char *token, long long number, const char *text)
 {
 	struct json_object	*o;
-	char			*path = fx_printf("/tickets/%lld/items", number);
+	char			*path;
 	char			*body = fx_printf("{\"body\":\"%s\"}", text);
 	long long		 id;
 
+	path = fx_printf("/tickets/%lld/items", number);
 	o = api_ok(token, path, body, 201);
 	id = http_json_int(o, "id", 0);
 	ck_assert_int_gt(id, 0);
@@ -238,8 +239,9 @@ START_TEST(test_alerts_and_mail)
 	struct json_object	*o;
 	long long		 support = fx_channel("Support"), number;
 	long long		 item;
-	char			*author, *watcher, *quiet, *idle, *token, *wtoken;
-	char			*path, *body, *subject = fx_marker("itest-alert");
+	char			*author, *watcher, *quiet, *idle;
+	char			*token, *wtoken, *path, *body;
+	char			*subject = fx_marker("itest-alert");
 	char			*tagged, *email;
 	const char		*s;
 

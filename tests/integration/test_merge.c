@@ -191,7 +191,8 @@ START_TEST(test_split_through_the_form)
 	struct http_agent	*agent = fx_signin("admin", fx_password());
 	long long		 n, m;
 	const char		*ids;
-	char			*path, *body, *csrf, *loc, *first, *second, *third;
+	char			*path, *body, *csrf, *loc;
+	char			*first, *second, *third;
 	struct http_resp	*r;
 
 	n = fx_ticket_new(token, marker, fx_channel("Support"));
