@@ -37,6 +37,7 @@ main(void)
 	srunner_add_suite(sr, tw_input_suite());
 	srunner_add_suite(sr, tw_crash_suite());
 	srunner_add_suite(sr, tw_merge_suite());
+	srunner_add_suite(sr, tw_ingest_suite());
 	srunner_add_suite(sr, tw_admin_suite());
 	srunner_add_suite(sr, tw_workflow_suite());
 	srunner_add_suite(sr, tw_alerts_suite());

@@ -23,6 +23,7 @@ Suite		*tw_tickets_suite(void);
 Suite		*tw_input_suite(void);
 Suite		*tw_crash_suite(void);
 Suite		*tw_merge_suite(void);
+Suite		*tw_ingest_suite(void);
 Suite		*tw_admin_suite(void);
 Suite		*tw_workflow_suite(void);
 Suite		*tw_alerts_suite(void);
@@ -69,6 +70,14 @@ long long	 fx_channel(const char *name);
  * without the final newline, or NULL when it failed.
  */
 char		*fx_admin(const char *input, const char *const *argv);
+
+/*
+ * Runs the program name of the build's cli/ (found beside TW_ADMIN, or
+ * under TW_ROOT) with the NULL-terminated arguments and len bytes of
+ * input; *status gets its exit code.  Returns its output (to free).
+ */
+char		*fx_run(const char *name, const char *input, size_t len,
+		    const char *const *argv, int *status);
 
 /* Adds an agent with the admin's password; returns its login. */
 char		*fx_user_new(const char *tag);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +24,6 @@
 #include "log.h"
 #include "suites.h"
 
-#define ADMIN_DEFAULT	"build/cli/ticketwerk-admin"
 #define OUTPUT_MAX	4096
 
 static struct tw_arena	*arena;
@@ -164,50 +164,106 @@ read_all(int fd, char *out, size_t n)
 	out[got] = '\0';
 }
 
-char *
-fx_admin(const char *input, const char *const *argv)
+/* The path of a program built beside ticketwerk-admin. */
+static void
+program_path(const char *name, char *path, size_t n)
 {
-	const char	*prog = getenv("TW_ADMIN"), *root = getenv("TW_ROOT");
+	const char	*admin = getenv("TW_ADMIN"), *root = getenv("TW_ROOT");
+	const char	*slash;
+
+	if (admin != NULL && *admin != '\0') {
+		slash = strrchr(admin, '/');
+		snprintf(path, n, "%.*s%s", slash == NULL ? 0 :
+		    (int)(slash - admin + 1), admin, name);
+	} else if (root != NULL && *root != '\0')
+		snprintf(path, n, "%s/build/cli/%s", root, name);
+	else
+		snprintf(path, n, "build/cli/%s", name);
+}
+
+/*
+ * Who the instance's programs run as: the owner of its data directory.
+ * As root, the tools run as that user too, so the files they write stay
+ * the programs' own (0 when there is nothing to change).
+ */
+static void
+owner_of_data(uid_t *uid, gid_t *gid)
+{
+	const char	*var;
+	char		 dir[4096];
+	struct stat	 st;
+
+	*uid = 0;
+	*gid = 0;
+	if (geteuid() != 0 || tw_conf_load(NULL) != TW_OK ||
+	    (var = tw_conf_str("paths", "var", NULL)) == NULL)
+		return;
+	snprintf(dir, sizeof(dir), "%s/data", var);
+	if (stat(dir, &st) == 0) {
+		*uid = st.st_uid;
+		*gid = st.st_gid;
+	}
+}
+
+char *
+fx_run(const char *name, const char *input, size_t len,
+    const char *const *argv, int *status)
+{
+	uid_t		 uid;
+	gid_t		 gid;
 	const char	*args[16];
 	char		 out[OUTPUT_MAX], path[4096];
-	int		 in[2], res[2], status;
+	int		 in[2], res[2], st;
 	size_t		 i, n;
 	pid_t		 pid;
 
-	if ((prog == NULL || *prog == '\0') && root != NULL && *root != '\0') {
-		snprintf(path, sizeof(path), "%s/%s", root, ADMIN_DEFAULT);
-		prog = path;
-	} else if (prog == NULL || *prog == '\0')
-		prog = ADMIN_DEFAULT;
-	args[0] = prog;
+	program_path(name, path, sizeof(path));
+	args[0] = path;
 	for (n = 1; argv[n - 1] != NULL && n < 15; n++)
 		args[n] = argv[n - 1];
 	args[n] = NULL;
 
+	owner_of_data(&uid, &gid);
 	ck_assert(pipe(in) == 0 && pipe(res) == 0);
 	if ((pid = fork()) == 0) {
 		dup2(in[0], 0);
 		dup2(res[1], 1);
 		close(in[1]);
 		close(res[0]);
-		execv(prog, (char *const *)args);
+		if (uid != 0 && (setgid(gid) != 0 || setuid(uid) != 0))
+			_exit(126);
+		execv(path, (char *const *)args);
 		_exit(127);
 	}
 	ck_assert_msg(pid > 0, "fork failed");
 	close(in[0]);
 	close(res[1]);
-	if (input != NULL && write(in[1], input, strlen(input)) < 0)
-		ck_abort_msg("cannot write to ticketwerk-admin");
+	if (input != NULL && write(in[1], input, len) < 0)
+		ck_abort_msg("cannot write to %s", name);
 	close(in[1]);
 	read_all(res[0], out, sizeof(out));
 	close(res[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
-		return NULL;
+	ck_assert(waitpid(pid, &st, 0) == pid);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 
 	for (i = strlen(out); i > 0 && out[i - 1] == '\n'; i--)
 		out[i - 1] = '\0';
 	return strdup(out);
+}
+
+char *
+fx_admin(const char *input, const char *const *argv)
+{
+	char	*out;
+	int	 status;
+
+	out = fx_run("ticketwerk-admin", input, input != NULL ?
+	    strlen(input) : 0, argv, &status);
+	if (status != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 char *
