@@ -10,6 +10,10 @@
  * that shows it still carries a CSP without any script, so a missed case
  * cannot run anything.
  *
+ * XXX: images of the mail itself stay as cid: URLs, which the pages'
+ * CSP does not load; until they are pointed at the stored attachments,
+ * a reader sees their alt text and finds them among the attachments.
+ *
  * XXX: libxml2 stops parsing at its nesting limit (256 levels), so text
  * nested deeper than that is missing from the result; real mail does
  * not come close, and the raw message is kept with the ticket.

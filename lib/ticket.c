@@ -75,8 +75,8 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN tickets mt ON mt.id = t.merged_into "
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
-	    "SELECT i.id, i.kind, i.visibility, i.body, i.created_at, "
-	    "u.name AS author "
+	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "
+	    "i.created_at, u.name AS author "
 	    "FROM items i LEFT JOIN users u ON u.id = i.author_id "
 	    "WHERE i.ticket_id = ? ORDER BY i.created_at, i.id",
 	[SQL_LOCK] =

@@ -194,6 +194,43 @@ START_TEST(test_attachments_and_exit_codes)
 }
 END_TEST
 
+/* HTML mail shows on the ticket page sanitised: markup kept, script not. */
+START_TEST(test_html_mail_shown_sanitised)
+{
+	char			*marker = fx_marker("itest-mail");
+	char			*id, *m, *path;
+	struct http_agent	*a;
+	struct http_resp	*r;
+	long long		 number;
+
+	id = fx_printf("%s.html@customer.example", marker);
+	m = fx_printf("From: <h@customer.example>\r\nSubject: %s\r\n"
+	    "Message-ID: <%s>\r\nMIME-Version: 1.0\r\nContent-Type: "
+	    "text/html; charset=utf-8\r\n\r\n<p>Bitte <b>dringend</b> "
+	    "pr\xc3\xbc" "fen<script>alert(1)</script><img src=x "
+	    "onerror=alert(2)></p>\r\n", marker, id);
+	ck_assert_int_eq(gate("Support", m), EX_OK);
+	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id)));
+	ck_assert_int_gt(number, 0);
+
+	a = fx_signin("admin", fx_password());
+	path = fx_printf("/tickets/%lld", number);
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert(http_body_has(r,
+	    "<p>Bitte <b>dringend</b> pr\xc3\xbc" "fen"));
+	ck_assert(!http_body_has(r, "<script>alert"));
+	ck_assert(!http_body_has(r, "onerror"));
+	http_resp_free(r);
+
+	http_agent_free(a);
+	free(path);
+	free(m);
+	free(id);
+	free(marker);
+}
+END_TEST
+
 /*
  * Every message of the shared corpus goes in through the mailgate, each
  * once (a Message-ID seen in an earlier run is a harmless duplicate).
@@ -249,6 +286,7 @@ tw_ingest_suite(void)
 	tcase_add_test(tc, test_new_mail_threads_and_dedupes);
 	tcase_add_test(tc, test_own_and_machine_mail);
 	tcase_add_test(tc, test_attachments_and_exit_codes);
+	tcase_add_test(tc, test_html_mail_shown_sanitised);
 	tcase_add_test(tc, test_corpus_goes_in);
 	suite_add_tcase(s, tc);
 	return s;
