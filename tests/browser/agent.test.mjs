@@ -4,22 +4,16 @@
 // visits for accessibility; the pages' console, errors and requests are
 // watched throughout.  README.md beside this file says how to run it.
 
-import { test, describe, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	BASE, PASSWORD, RUN, skip, trouble, watch, checkStyled, checkAxe,
-	inspect, submit, launch
+	inspect, submit, launch, openPage, step
 } from './lib.mjs';
 
 // The umlaut and the tag show whether the pages keep text as text.
 const SUBJECT = `Größe <b>fett</b> Drucker streikt ${RUN}`;
 const NOTE = `Rückruf erledigt, Toner bestellt ${RUN}`;
-
-// One step of the agent's path; every step is skipped, with the reason,
-// when there is no instance to test.
-function step(name, fn) {
-	return test(name, { skip }, fn);
-}
 
 describe('an agent in Chromium', () => {
 	let browser;
@@ -30,13 +24,7 @@ describe('an agent in Chromium', () => {
 		if (skip)
 			return;
 		browser = await launch();
-		const context = await browser.newContext({
-			locale: 'en-GB',
-			viewport: { width: 1280, height: 800 }
-		});
-		context.setDefaultTimeout(10000);
-		page = await context.newPage();
-		watch(page, 'en');
+		page = await openPage(browser, 'en-GB', 800, 'en');
 	});
 
 	after(async () => {

@@ -3,19 +3,16 @@
 // owner, and merging the ticket into another one.  Every page on the way
 // is checked by axe-core and photographed (tests/output/browser-day-*).
 
-import { test, describe, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	BASE, PASSWORD, RUN, skip, trouble, watch, inspect, submit, launch
+	BASE, PASSWORD, RUN, skip, trouble, inspect, submit, launch, openPage,
+	step
 } from './lib.mjs';
 
 const FIRST = `Drucker im Lager druckt nicht ${RUN}`;
 const SECOND = `Lagerdrucker: zweite Meldung ${RUN}`;
 const REPLY = `Wir haben den Treiber neu installiert. Bitte testen. ${RUN}`;
-
-function step(name, fn) {
-	return test(name, { skip }, fn);
-}
 
 // Opens a ticket in Support through the form; returns its number.
 async function openTicket(page, subject) {
@@ -38,13 +35,7 @@ describe('a day in the life of an agent', () => {
 		if (skip)
 			return;
 		browser = await launch();
-		const context = await browser.newContext({
-			locale: 'en-GB',
-			viewport: { width: 1280, height: 900 }
-		});
-		context.setDefaultTimeout(10000);
-		page = await context.newPage();
-		watch(page, 'day');
+		page = await openPage(browser, 'en-GB', 900, 'day');
 
 		await page.goto(new URL('/signin', BASE).href);
 		await page.fill('#login', 'admin');

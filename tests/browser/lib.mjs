@@ -2,6 +2,7 @@
 // Chromium, and the checks every page goes through (console, requests,
 // stylesheets, axe-core).
 
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -173,4 +174,23 @@ export async function launch() {
 		    '--no-first-run', '--disable-background-networking',
 		    '--disable-component-update', '--disable-sync']
 	});
+}
+
+// A watched page in a fresh browser context with the given locale and
+// window height; who names it in the trouble list.
+export async function openPage(browser, locale, height, who) {
+	const context = await browser.newContext({
+		locale,
+		viewport: { width: 1280, height }
+	});
+	context.setDefaultTimeout(10000);
+	const page = await context.newPage();
+	watch(page, who);
+	return page;
+}
+
+// One step of a path through the pages; every step is skipped, with the
+// reason, when there is no instance to test.
+export function step(name, fn) {
+	return test(name, { skip }, fn);
 }

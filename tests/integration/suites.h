@@ -14,6 +14,9 @@
 
 #include <check.h>
 
+struct json_object;
+struct http_resp;
+
 #include "db.h"
 
 struct http_agent;
@@ -97,6 +100,20 @@ struct http_agent *fx_signin(const char *login, const char *password);
  */
 long long	 fx_ticket_new(const char *token, const char *subject,
 		    long long channel);
+
+/*
+ * A JSON request with the bearer token (body may be NULL); the caller
+ * frees the response.
+ */
+struct http_resp *fx_api(const char *token, const char *method,
+		    const char *path, const char *body);
+
+/* The id of the agent login, or 0. */
+long long	 fx_user_id(const char *login);
+
+/* Whether the array at key of o holds an object with this "number". */
+int		 fx_json_lists(struct json_object *o, const char *key,
+		    long long number);
 
 /* A Check test case with a timeout of seconds. */
 TCase		*fx_tcase(const char *name, double seconds);

@@ -19,27 +19,11 @@
 #include "http.h"
 #include "suites.h"
 
-/* A JSON request with an API token; body may be NULL. */
-static struct http_resp *
-api(const char *token, const char *method, const char *path,
-    const char *body)
-{
-	struct http_resp	*r;
-	char			*auth = fx_bearer(token);
-	const char		*h[] = { auth, "Content-Type: application/json",
-	    "Accept: application/json", NULL };
-
-	r = http_request(NULL, method, path, h, body,
-	    body != NULL ? strlen(body) : 0);
-	free(auth);
-	return r;
-}
-
 /* A JSON POST that must be answered with want; returns the body. */
 static struct json_object *
 api_ok(const char *token, const char *path, const char *body, long want)
 {
-	struct http_resp	*r = api(token, "POST", path, body);
+	struct http_resp	*r = fx_api(token, "POST", path, body);
 	struct json_object	*o;
 
 	ck_assert_msg(r->status == want, "POST %s %s: %ld %s", path, body,
@@ -49,19 +33,12 @@ api_ok(const char *token, const char *path, const char *body, long want)
 	return o;
 }
 
-static long long
-user_id(const char *login)
-{
-	return fx_db_int("SELECT id FROM users WHERE login = ?", 0,
-	    TW_ARGS(TW_S(login)));
-}
-
 /* Makes login a member of channel with role ("handles" or "reads"). */
 static void
 join(const char *login, long long channel, const char *role)
 {
 	fx_db_exec("INSERT INTO channel_members (channel_id, user_id, role) "
-	    "VALUES (?, ?, ?)", TW_ARGS(TW_I(channel), TW_I(user_id(login)),
+	    "VALUES (?, ?, ?)", TW_ARGS(TW_I(channel), TW_I(fx_user_id(login)),
 	    TW_S(role)));
 }
 
@@ -257,7 +234,7 @@ START_TEST(test_alerts_and_mail)
 	o = api_ok(token, "/alerts/settings", "{\"notify_email\":0}", 200);
 	ck_assert(!json_object_get_boolean(http_json_at(o, "notify_email")));
 	json_object_put(o);
-	o = http_json(api(token, "GET", "/alerts/", NULL));
+	o = http_json(fx_api(token, "GET", "/alerts/", NULL));
 	ck_assert(!json_object_get_boolean(http_json_at(o, "notify_email")));
 	json_object_put(o);
 	ck_assert_int_eq(fx_db_int("SELECT notify_email FROM users "
@@ -313,7 +290,7 @@ START_TEST(test_alerts_and_mail)
 	ck_assert_int_eq(alerts_of(quiet, number), 2);
 
 	/* The alert list over JSON, newest first, linking to the item. */
-	o = http_json(api(wtoken, "GET", "/alerts/", NULL));
+	o = http_json(fx_api(wtoken, "GET", "/alerts/", NULL));
 	ck_assert_int_eq(http_json_int(o, "unread", -1), 1);
 	ck_assert_int_eq(http_json_int(json_object_array_get_idx(
 	    http_json_at(o, "alerts"), 0), "item_id", 0), item);
@@ -461,21 +438,6 @@ START_TEST(test_unread_count_in_page)
 }
 END_TEST
 
-/* Whether the JSON array at key of o holds a reminder for number. */
-static int
-lists(struct json_object *o, const char *key, long long number)
-{
-	struct json_object	*list = http_json_at(o, key);
-	size_t			 i;
-
-	for (i = 0; json_object_is_type(list, json_type_array) &&
-	    i < json_object_array_length(list); i++)
-		if (http_json_int(json_object_array_get_idx(list, i),
-		    "number", 0) == number)
-			return 1;
-	return 0;
-}
-
 START_TEST(test_reminders)
 {
 	struct http_agent	*a;
@@ -499,9 +461,9 @@ START_TEST(test_reminders)
 	    "WHERE t.number = ?", NULL, TW_ARGS(TW_I(number)));
 	ck_assert_str_eq(s, "2026-07-01 10:00");
 
-	o = http_json(api(token, "GET", "/due/", NULL));
-	ck_assert_msg(lists(o, "due", number), "not due");
-	ck_assert(!lists(o, "upcoming", number));
+	o = http_json(fx_api(token, "GET", "/due/", NULL));
+	ck_assert_msg(fx_json_lists(o, "due", number), "not due");
+	ck_assert(!fx_json_lists(o, "upcoming", number));
 	json_object_put(o);
 
 	a = fx_signin(owner, fx_password());
@@ -519,9 +481,9 @@ START_TEST(test_reminders)
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM reminders r "
 	    "JOIN tickets t ON t.id = r.ticket_id WHERE t.number = ?", -1,
 	    TW_ARGS(TW_I(number))), 1);
-	o = http_json(api(token, "GET", "/due/", NULL));
-	ck_assert(!lists(o, "due", number));
-	ck_assert(lists(o, "upcoming", number));
+	o = http_json(fx_api(token, "GET", "/due/", NULL));
+	ck_assert(!fx_json_lists(o, "due", number));
+	ck_assert(fx_json_lists(o, "upcoming", number));
 	json_object_put(o);
 	r = http_get(a, "/due/");
 	ck_assert_int_eq(nav_count(r, "due"), 0);
@@ -533,8 +495,8 @@ START_TEST(test_reminders)
 	json_object_put(o);
 	json_object_put(api_ok(token, path, "{\"due\":\"tomorrow\"}", 422));
 	json_object_put(api_ok(token, path, "{}", 422));
-	o = http_json(api(token, "GET", "/due/", NULL));
-	ck_assert(lists(o, "upcoming", number));
+	o = http_json(fx_api(token, "GET", "/due/", NULL));
+	ck_assert(fx_json_lists(o, "upcoming", number));
 	json_object_put(o);
 
 	/* Clearing, then clearing what is not there. */
@@ -604,8 +566,8 @@ START_TEST(test_appointment_ics)
 	body = fx_printf("{\"title\":\"Visit, on site; bring \\\\ tools\","
 	    "\"location\":\"Köln, Hauptstraße 1\",\"start\":"
 	    "\"2026-12-10T10:00\",\"end\":\"2026-12-10T11:30\","
-	    "\"participants\":[%lld,%lld]}", user_id(owner), user_id(guest));
-	r = api(token, "POST", path, body);
+	    "\"participants\":[%lld,%lld]}", fx_user_id(owner), fx_user_id(guest));
+	r = fx_api(token, "POST", path, body);
 	ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status,
 	    r->body);
 	ics = http_header(r, "Location", 0);
@@ -617,7 +579,7 @@ START_TEST(test_appointment_ics)
 	json_object_put(o);
 	http_resp_free(r);
 
-	r = api(token, "GET", ics, NULL);
+	r = fx_api(token, "GET", ics, NULL);
 	ck_assert_int_eq(r->status, 200);
 	h = http_header(r, "Content-Type", 0);
 	ck_assert_str_eq(h, "text/calendar; charset=utf-8");
@@ -653,7 +615,7 @@ START_TEST(test_appointment_ics)
 
 	/* Listed on the ticket page with its calendar link. */
 	want = fx_printf("/tickets/%lld", number);
-	r = api(token, "GET", want, NULL);
+	r = fx_api(token, "GET", want, NULL);
 	ck_assert(http_body_has(r, ics));
 	http_resp_free(r);
 	free(want);
@@ -674,7 +636,7 @@ START_TEST(test_appointment_ics)
 	free(body);
 	body = fx_printf("{\"title\":\"x\",\"start\":\"2026-12-10T10:00\","
 	    "\"end\":\"2026-12-10T11:00\",\"participants\":[%lld]}",
-	    user_id(stranger));
+	    fx_user_id(stranger));
 	o = api_ok(token, path, body, 422);
 	ck_assert_str_eq(http_json_str(o, "error.field"), "participants");
 	json_object_put(o);
@@ -687,13 +649,13 @@ START_TEST(test_appointment_ics)
 
 	want = fx_printf("/tickets/%lld/appointments/%lld.ics", number,
 	    id + 1000000);
-	r = api(token, "GET", want, NULL);
+	r = fx_api(token, "GET", want, NULL);
 	ck_assert_int_eq(r->status, 404);
 	http_resp_free(r);
 	free(want);
 	free(token);
 	token = fx_token(stranger);
-	r = api(token, "GET", ics, NULL);
+	r = fx_api(token, "GET", ics, NULL);
 	ck_assert_int_eq(r->status, 404);
 	http_resp_free(r);
 
@@ -744,7 +706,7 @@ START_TEST(test_forms)
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM ticket_watchers w "
 	    "JOIN tickets t ON t.id = w.ticket_id WHERE t.number = ? "
 	    "AND w.user_id = ?", -1, TW_ARGS(TW_I(number),
-	    TW_I(user_id(other)))), 1);
+	    TW_I(fx_user_id(other)))), 1);
 
 	/* A failed appointment form comes back with the sentence and what
 	 * was typed. */

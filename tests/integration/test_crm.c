@@ -16,22 +16,6 @@
 #include "http.h"
 #include "suites.h"
 
-/* A request with an API token and an optional JSON body. */
-static struct http_resp *
-api(const char *token, const char *method, const char *path,
-    const char *body)
-{
-	struct http_resp	*r;
-	char			*auth = fx_bearer(token);
-	const char		*h[] = { auth, "Content-Type: application/json",
-	    "Accept: application/json", NULL };
-
-	r = http_request(NULL, method, path, h, body,
-	    body != NULL ? strlen(body) : 0);
-	free(auth);
-	return r;
-}
-
 /* Seven digits drawn from a fresh marker: a subscriber number. */
 static char *
 random_digits(void)
@@ -59,7 +43,7 @@ org_new(const char *token, const char *name, const char *number)
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "customer_number",
 	    json_object_new_string(number));
-	r = api(token, "POST", "/organisations/",
+	r = fx_api(token, "POST", "/organisations/",
 	    json_object_to_json_string(o));
 	ck_assert_msg(r->status == 201, "POST /organisations/: %ld %s",
 	    r->status, r->body);
@@ -91,7 +75,7 @@ contact_new(const char *token, const char *name, long long org,
 	if (phone != NULL)
 		json_object_object_add(o, "phone",
 		    json_object_new_string(phone));
-	r = api(token, "POST", "/contacts/", json_object_to_json_string(o));
+	r = fx_api(token, "POST", "/contacts/", json_object_to_json_string(o));
 	ck_assert_msg(r->status == 201, "POST /contacts/: %ld %s", r->status,
 	    r->body);
 	res = http_json(r);
@@ -114,7 +98,7 @@ search_finds(const char *token, const char *q, long long id)
 	int			 found = 0;
 
 	path = fx_printf("/contacts/?q=%s", enc);
-	r = api(token, "GET", path, NULL);
+	r = fx_api(token, "GET", path, NULL);
 	ck_assert_msg(r->status == 200, "GET %s: %ld", path, r->status);
 	o = http_json(r);
 	list = http_json_at(o, "contacts");
@@ -135,7 +119,7 @@ static struct http_resp *
 edit(const char *token, long long id, const char *json)
 {
 	char			*path = fx_printf("/contacts/%lld", id);
-	struct http_resp	*r = api(token, "POST", path, json);
+	struct http_resp	*r = fx_api(token, "POST", path, json);
 
 	free(path);
 	return r;
@@ -312,7 +296,7 @@ START_TEST(test_several_addresses_and_numbers)
 	assert_422(edit(token, id, body), "add_phone");
 	free(body);
 	path = fx_printf("/contacts/%lld", id);
-	r = api(token, "GET", path, NULL);
+	r = fx_api(token, "GET", path, NULL);
 	ck_assert_int_eq(r->status, 200);
 	o = http_json(r);
 	ck_assert_str_eq(http_json_str(o, "contact.name"), name);
@@ -366,7 +350,7 @@ ticket_for(const char *token, const char *subject, long long channel,
 
 	body = fx_printf("{\"subject\":\"%s\",\"channel\":%lld,"
 	    "\"contact\":%lld}", subject, channel, contact);
-	r = api(token, "POST", "/tickets/", body);
+	r = fx_api(token, "POST", "/tickets/", body);
 	ck_assert_msg(r->status == 201, "POST /tickets/: %ld %s", r->status,
 	    r->body);
 	*out = http_json(r);
@@ -375,21 +359,6 @@ ticket_for(const char *token, const char *subject, long long channel,
 	http_resp_free(r);
 	free(body);
 	return n;
-}
-
-/* Whether the tickets array of o holds number. */
-static int
-lists_ticket(struct json_object *o, long long number)
-{
-	struct json_object	*list = http_json_at(o, "tickets");
-	size_t			 i;
-
-	for (i = 0; json_object_is_type(list, json_type_array) &&
-	    i < json_object_array_length(list); i++)
-		if (http_json_int(json_object_array_get_idx(list, i),
-		    "number", 0) == number)
-			return 1;
-	return 0;
 }
 
 START_TEST(test_customer_file_permitted_tickets)
@@ -422,12 +391,12 @@ START_TEST(test_customer_file_permitted_tickets)
 	token = fx_token(login);
 
 	path = fx_printf("/organisations/%lld", org);
-	r = api(token, "GET", path, NULL);
+	r = fx_api(token, "GET", path, NULL);
 	ck_assert_int_eq(r->status, 200);
 	o = http_json(r);
-	ck_assert_msg(lists_ticket(o, t1), "the file lacks the Support "
+	ck_assert_msg(fx_json_lists(o, "tickets", t1), "the file lacks the Support "
 	    "ticket: %s", r->body);
-	ck_assert_msg(!lists_ticket(o, t2), "the file shows an Accounting "
+	ck_assert_msg(!fx_json_lists(o, "tickets", t2), "the file shows an Accounting "
 	    "ticket to a Support agent: %s", r->body);
 	ck_assert_int_eq(http_json_int(json_object_array_get_idx(
 	    http_json_at(o, "contacts"), 0), "id", 0), contact);
@@ -435,18 +404,18 @@ START_TEST(test_customer_file_permitted_tickets)
 	http_resp_free(r);
 
 	/* The admin, a member of both, sees both. */
-	r = api(admin, "GET", path, NULL);
+	r = fx_api(admin, "GET", path, NULL);
 	o = http_json(r);
-	ck_assert(lists_ticket(o, t1) && lists_ticket(o, t2));
+	ck_assert(fx_json_lists(o, "tickets", t1) && fx_json_lists(o, "tickets", t2));
 	json_object_put(o);
 	http_resp_free(r);
 
 	/* The contact's page filters the same way. */
 	cpath = fx_printf("/contacts/%lld", contact);
-	r = api(token, "GET", cpath, NULL);
+	r = fx_api(token, "GET", cpath, NULL);
 	ck_assert_int_eq(r->status, 200);
 	o = http_json(r);
-	ck_assert(lists_ticket(o, t1) && !lists_ticket(o, t2));
+	ck_assert(fx_json_lists(o, "tickets", t1) && !fx_json_lists(o, "tickets", t2));
 	json_object_put(o);
 	http_resp_free(r);
 
@@ -468,10 +437,10 @@ START_TEST(test_customer_file_permitted_tickets)
 	    want);
 	http_resp_free(r);
 
-	r = api(token, "GET", "/organisations/999999999", NULL);
+	r = fx_api(token, "GET", "/organisations/999999999", NULL);
 	ck_assert_int_eq(r->status, 404);
 	http_resp_free(r);
-	r = api(token, "GET", "/contacts/999999999", NULL);
+	r = fx_api(token, "GET", "/contacts/999999999", NULL);
 	ck_assert_int_eq(r->status, 404);
 	http_resp_free(r);
 
@@ -496,7 +465,7 @@ START_TEST(test_ticket_unknown_contact)
 	subject = fx_marker("crm-nocontact");
 	body = fx_printf("{\"subject\":\"%s\",\"channel\":%lld,"
 	    "\"contact\":999999999}", subject, fx_channel("Support"));
-	r = api(token, "POST", "/tickets/", body);
+	r = fx_api(token, "POST", "/tickets/", body);
 	assert_422(r, "contact");
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM tickets "
 	    "WHERE subject = ?", -1, TW_ARGS(TW_S(subject))), 0);
@@ -614,14 +583,14 @@ START_TEST(test_organisations)
 	/* A customer number is unique. */
 	body = fx_printf("{\"name\":\"Other\",\"customer_number\":\"%s\"}",
 	    name + 8);
-	assert_422(api(token, "POST", "/organisations/", body),
+	assert_422(fx_api(token, "POST", "/organisations/", body),
 	    "customer_number");
 	free(body);
-	assert_422(api(token, "POST", "/organisations/", "{\"name\":\"\"}"),
+	assert_422(fx_api(token, "POST", "/organisations/", "{\"name\":\"\"}"),
 	    "name");
 
 	q = fx_printf("/organisations/?q=%s", name + 8);
-	r = api(token, "GET", q, NULL);
+	r = fx_api(token, "GET", q, NULL);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert(http_body_has(r, name));
 	http_resp_free(r);

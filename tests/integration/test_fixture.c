@@ -380,3 +380,39 @@ fx_tcase(const char *name, double seconds)
 	tcase_set_timeout(tc, seconds);
 	return tc;
 }
+
+struct http_resp *
+fx_api(const char *token, const char *method, const char *path,
+    const char *body)
+{
+	struct http_resp	*r;
+	char			*auth = fx_bearer(token);
+	const char		*h[] = { auth, "Content-Type: application/json",
+	    "Accept: application/json", NULL };
+
+	r = http_request(NULL, method, path, h, body,
+	    body != NULL ? strlen(body) : 0);
+	free(auth);
+	return r;
+}
+
+long long
+fx_user_id(const char *login)
+{
+	return fx_db_int("SELECT id FROM users WHERE login = ?", 0,
+	    TW_ARGS(TW_S(login)));
+}
+
+int
+fx_json_lists(struct json_object *o, const char *key, long long number)
+{
+	struct json_object	*list = http_json_at(o, key);
+	size_t			 i;
+
+	for (i = 0; json_object_is_type(list, json_type_array) &&
+	    i < json_object_array_length(list); i++)
+		if (http_json_int(json_object_array_get_idx(list, i),
+		    "number", 0) == number)
+			return 1;
+	return 0;
+}

@@ -27,20 +27,6 @@ static const char sql_item_ids[] =
     "JOIN tickets t ON t.id = i.ticket_id "
     "WHERE t.number = ? AND i.kind <> 'system'";
 
-/* POST path with a JSON body and a bearer token; returns the response. */
-static struct http_resp *
-post_json(const char *token, const char *path, const char *body)
-{
-	char			*auth = fx_bearer(token);
-	const char		*h[] = { auth, "Content-Type: application/json",
-	    NULL };
-	struct http_resp	*r;
-
-	r = http_request(NULL, "POST", path, h, body, strlen(body));
-	free(auth);
-	return r;
-}
-
 /* Adds an item whose text starts with marker; asserts the 201. */
 static void
 add_item(const char *token, long long number, const char *marker, int n)
@@ -50,7 +36,7 @@ add_item(const char *token, long long number, const char *marker, int n)
 
 	path = fx_printf("/tickets/%lld/items", number);
 	body = fx_printf("{\"body\":\"%s item %d\"}", marker, n);
-	r = post_json(token, path, body);
+	r = fx_api(token, "POST", path, body);
 	ck_assert_msg(r->status == 201, "add item: %ld %s", r->status,
 	    r->body);
 	http_resp_free(r);
@@ -93,7 +79,7 @@ START_TEST(test_merge_moves_every_item_once)
 
 	path = fx_printf("/tickets/%lld/merge", a);
 	body = fx_printf("{\"target\":%lld}", b);
-	r = post_json(token, path, body);
+	r = fx_api(token, "POST", path, body);
 	ck_assert_msg(r->status == 200, "merge: %ld %s", r->status, r->body);
 	o = http_json(r);
 	ck_assert_int_eq(http_json_int(o, "merged_into", 0), b);
@@ -131,7 +117,7 @@ START_TEST(test_merge_moves_every_item_once)
 	path = fx_printf("/tickets/%lld/merge", b);
 	free(body);
 	body = fx_printf("{\"target\":%lld}", b);
-	r = post_json(token, path, body);
+	r = fx_api(token, "POST", path, body);
 	ck_assert_int_eq(r->status, 422);
 	o = http_json(r);
 	ck_assert_str_eq(http_json_str(o, "error.field"), "target");
@@ -163,14 +149,14 @@ START_TEST(test_merge_permissions)
 	/* Into a ticket one cannot see: as if it did not exist. */
 	path = fx_printf("/tickets/%lld/merge", s1);
 	body = fx_printf("{\"target\":%lld}", sales);
-	r = post_json(ksturm, path, body);
+	r = fx_api(ksturm, "POST", path, body);
 	ck_assert_int_eq(r->status, 422);
 	http_resp_free(r);
 
 	/* Reading along is not enough to merge. */
 	free(body);
 	body = fx_printf("{\"target\":%lld}", s2);
-	r = post_json(mroth, path, body);
+	r = fx_api(mroth, "POST", path, body);
 	ck_assert_int_eq(r->status, 403);
 	http_resp_free(r);
 

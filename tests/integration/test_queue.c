@@ -49,13 +49,6 @@ vformat(const char *fmt, va_list ap)
 	return out;
 }
 
-static long long
-user_id(const char *login)
-{
-	return fx_db_int("SELECT id FROM users WHERE login = ?", 0,
-	    TW_ARGS(TW_S(login)));
-}
-
 /* Opens a ticket whose first item is body; returns its number. */
 static long long
 ticket_with_body(const char *token, const char *subject, long long channel,
@@ -115,7 +108,7 @@ set_new(struct set *s, const char *token)
 	    TW_ARGS(TW_I(s->n[0])));
 	fx_db_exec("UPDATE tickets SET priority = 7, owner_id = ?, "
 	    "assignee_id = ? WHERE number = ?",
-	    TW_ARGS(TW_I(user_id("ksturm")), TW_I(user_id("admin")),
+	    TW_ARGS(TW_I(fx_user_id("ksturm")), TW_I(fx_user_id("admin")),
 	    TW_I(s->n[1])));
 	fx_db_exec("UPDATE tickets SET status_id = (SELECT id FROM statuses "
 	    "WHERE code = 'closed') WHERE number = ?",
@@ -188,7 +181,7 @@ START_TEST(test_each_filter)
 	struct http_agent	*a = fx_signin("admin", fx_password());
 	char			*token = fx_token("admin");
 	struct set		 s;
-	long long		 o, ks = user_id("ksturm");
+	long long		 o, ks = fx_user_id("ksturm");
 
 	set_new(&s, token);
 	o = s.org;
@@ -529,7 +522,7 @@ START_TEST(test_bulk)
 	struct json_object	*o;
 	char			*token = fx_token("admin"), *body, *csrf;
 	struct set		 s;
-	long long		 answered, ks = user_id("ksturm");
+	long long		 answered, ks = fx_user_id("ksturm");
 	long long		 support = fx_channel("Support");
 
 	set_new(&s, token);

@@ -22,38 +22,15 @@
 #include "suites.h"
 #include "ticket_change.h"
 
-/* A request with an API token and a JSON body (or NULL). */
-static struct http_resp *
-api(const char *token, const char *method, const char *path,
-    const char *body)
-{
-	struct http_resp	*r;
-	char			*auth = fx_bearer(token);
-	const char		*h[] = { auth, "Content-Type: application/json",
-	    NULL };
-
-	r = http_request(NULL, method, path, h, body,
-	    body != NULL ? strlen(body) : 0);
-	free(auth);
-	return r;
-}
-
 /* POSTs body to /tickets/number with token; returns the response. */
 static struct http_resp *
 change(const char *token, long long number, const char *body)
 {
 	char			*path = fx_printf("/tickets/%lld", number);
-	struct http_resp	*r = api(token, "POST", path, body);
+	struct http_resp	*r = fx_api(token, "POST", path, body);
 
 	free(path);
 	return r;
-}
-
-static long long
-user_id(const char *login)
-{
-	return fx_db_int("SELECT id FROM users WHERE login = ?", 0,
-	    TW_ARGS(TW_S(login)));
 }
 
 /* Adds login to channel with role ("handles" or "reads"). */
@@ -61,7 +38,7 @@ static void
 member(long long channel, const char *login, const char *role)
 {
 	fx_db_exec("INSERT INTO channel_members (channel_id, user_id, role) "
-	    "VALUES (?, ?, ?)", TW_ARGS(TW_I(channel), TW_I(user_id(login)),
+	    "VALUES (?, ?, ?)", TW_ARGS(TW_I(channel), TW_I(fx_user_id(login)),
 	    TW_S(role)));
 }
 
@@ -151,7 +128,7 @@ restrict_workflow(const char *admin_token, long long channel)
 	char			*path;
 
 	path = fx_printf("/admin/channels/%lld/workflow", channel);
-	r = api(admin_token, "POST", path, "{\"allow\": "
+	r = fx_api(admin_token, "POST", path, "{\"allow\": "
 	    "[\"new:in_progress\", \"in_progress:answered\"]}");
 	ck_assert_msg(r->status == 200, "POST %s: %ld %s", path, r->status,
 	    r->body);
@@ -330,7 +307,7 @@ START_TEST(test_owner_assignee)
 	ck_assert(http_body_has(r, "\"field\":\"assignee\""));
 	http_resp_free(r);
 	free(body);
-	ck_assert_int_eq(ticket_int(number, "owner_id"), user_id("admin"));
+	ck_assert_int_eq(ticket_int(number, "owner_id"), fx_user_id("admin"));
 	ck_assert_int_eq(ticket_int(number, "assignee_id"), 0);
 	ck_assert_int_eq(ticket_int(number, "version"), 1);
 
@@ -339,8 +316,8 @@ START_TEST(test_owner_assignee)
 	r = change(admin, number, body);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	http_resp_free(r);
-	ck_assert_int_eq(ticket_int(number, "owner_id"), user_id(handler));
-	ck_assert_int_eq(ticket_int(number, "assignee_id"), user_id(reader));
+	ck_assert_int_eq(ticket_int(number, "owner_id"), fx_user_id(handler));
+	ck_assert_int_eq(ticket_int(number, "assignee_id"), fx_user_id(reader));
 	ck_assert_int_eq(history(number, "owner"), 1);
 	ck_assert_int_eq(history(number, "assignee"), 1);
 
@@ -476,19 +453,19 @@ START_TEST(test_item_with_changes)
 
 	body = fx_printf("{\"body\": \"Waiting for the customer\", "
 	    "\"status\": \"answered\", \"assignee\": \"%s\"}", follower);
-	r = api(admin, "POST", path, body);
+	r = fx_api(admin, "POST", path, body);
 	ck_assert_msg(r->status == 201, "item with changes: %ld %s",
 	    r->status, r->body);
 	http_resp_free(r);
 	ck_assert_str_eq(ticket_status(number), "answered");
 	ck_assert_int_eq(ticket_int(number, "assignee_id"),
-	    user_id(follower));
+	    fx_user_id(follower));
 	ck_assert_int_eq(ticket_int(number, "version"), 2);
 	ck_assert_int_eq(history(number, "status"), 1);
 	ck_assert_int_eq(history(number, "assignee"), 1);
 
 	/* A refused change adds no item either. */
-	r = api(admin, "POST", path, "{\"body\": \"Should not appear\", "
+	r = fx_api(admin, "POST", path, "{\"body\": \"Should not appear\", "
 	    "\"owner\": \"nobody-here\"}");
 	ck_assert_int_eq(r->status, 422);
 	http_resp_free(r);
@@ -496,11 +473,11 @@ START_TEST(test_item_with_changes)
 	    "WHERE body = 'Should not appear'", -1, TW_NOARGS), 0);
 
 	/* A stale version only matters when a field changes. */
-	r = api(admin, "POST", path, "{\"body\": \"Just a note\", "
+	r = fx_api(admin, "POST", path, "{\"body\": \"Just a note\", "
 	    "\"version\": 1, \"status\": \"answered\"}");
 	ck_assert_int_eq(r->status, 201);
 	http_resp_free(r);
-	r = api(admin, "POST", path, "{\"body\": \"Stale change\", "
+	r = fx_api(admin, "POST", path, "{\"body\": \"Stale change\", "
 	    "\"version\": 1, \"status\": \"closed\"}");
 	ck_assert_int_eq(r->status, 409);
 	http_resp_free(r);
@@ -524,19 +501,19 @@ START_TEST(test_categories_colour_channel)
 	char			*path, *body;
 
 	path = fx_printf("/admin/channels/%lld/categories", a);
-	r = api(admin, "POST", path, "{\"name\": \"Hardware\"}");
+	r = fx_api(admin, "POST", path, "{\"name\": \"Hardware\"}");
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	o = http_json(r);
 	cat_a = http_json_int(o, "id", 0);
 	json_object_put(o);
 	http_resp_free(r);
-	r = api(admin, "POST", path, "{\"name\": \"Hardware\"}");
+	r = fx_api(admin, "POST", path, "{\"name\": \"Hardware\"}");
 	ck_assert_int_eq(r->status, 409);
 	http_resp_free(r);
 	free(path);
 
 	path = fx_printf("/admin/channels/%lld/categories", b);
-	r = api(admin, "POST", path, "{\"name\": \"Hardware\"}");
+	r = fx_api(admin, "POST", path, "{\"name\": \"Hardware\"}");
 	ck_assert_int_eq(r->status, 201);
 	o = http_json(r);
 	cat_b = http_json_int(o, "id", 0);
@@ -583,7 +560,7 @@ START_TEST(test_categories_colour_channel)
 
 	/* A channel the agent does not handle is refused. */
 	fx_db_exec("DELETE FROM channel_members WHERE channel_id = ? "
-	    "AND user_id = ?", TW_ARGS(TW_I(a), TW_I(user_id("admin"))));
+	    "AND user_id = ?", TW_ARGS(TW_I(a), TW_I(fx_user_id("admin"))));
 	body = fx_printf("{\"version\": 3, \"channel\": %lld}", a);
 	r = change(admin, number, body);
 	ck_assert_int_eq(r->status, 422);
@@ -598,14 +575,14 @@ START_TEST(test_categories_colour_channel)
 	http_resp_free(r);
 	free(body);
 	path = fx_printf("/admin/categories/%lld", cat_b);
-	r = api(admin, "POST", path, "{\"name\": \"Printers\"}");
+	r = fx_api(admin, "POST", path, "{\"name\": \"Printers\"}");
 	ck_assert_int_eq(r->status, 200);
 	http_resp_free(r);
 	free(path);
 	ck_assert_str_eq(fx_db_str("SELECT name FROM categories WHERE id = ?",
 	    NULL, TW_ARGS(TW_I(cat_b))), "Printers");
 	path = fx_printf("/admin/categories/%lld/delete", cat_b);
-	r = api(admin, "POST", path, NULL);
+	r = fx_api(admin, "POST", path, NULL);
 	ck_assert_int_eq(r->status, 200);
 	http_resp_free(r);
 	free(path);
@@ -655,14 +632,14 @@ START_TEST(test_admin_access)
 	struct http_resp	*r;
 	long long		 id;
 
-	r = api(token, "GET", "/admin/statuses", NULL);
+	r = fx_api(token, "GET", "/admin/statuses", NULL);
 	ck_assert_int_eq(r->status, 403);
 	http_resp_free(r);
-	r = api(token, "POST", "/admin/statuses",
+	r = fx_api(token, "POST", "/admin/statuses",
 	    "{\"name\": \"Sneaky\", \"side\": \"us\"}");
 	ck_assert_int_eq(r->status, 403);
 	http_resp_free(r);
-	r = api(token, "GET", "/admin/workflows", NULL);
+	r = fx_api(token, "GET", "/admin/workflows", NULL);
 	ck_assert_int_eq(r->status, 403);
 	http_resp_free(r);
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM statuses "
@@ -802,7 +779,7 @@ START_TEST(test_reopen)
 	ck_assert_int_eq(history(number, "status"), 2);
 
 	path = fx_printf("/tickets/%lld", number);
-	r = api(admin, "GET", path, NULL);
+	r = fx_api(admin, "GET", path, NULL);
 	ck_assert(http_body_has(r, "\"reopened\":\"reopened: the customer "
 	    "wrote again\""));
 	http_resp_free(r);
