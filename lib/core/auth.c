@@ -20,6 +20,8 @@
 
 #define FAIL_WINDOW	15	/* minutes in which failures count */
 #define SEEN_EVERY	60	/* seconds between last_seen updates */
+#define KEY_HOURS	24	/* hours an Idempotency-Key is remembered */
+#define TIDY_BATCH	1000	/* rows one tidying statement deletes */
 
 enum {
 	SQL_SESSION_GET,
@@ -35,6 +37,9 @@ enum {
 	SQL_FAILS_ADDR,
 	SQL_FAIL_ADD,
 	SQL_FAILS_CLEAR,
+	SQL_TIDY_SESSIONS,
+	SQL_TIDY_FAILS,
+	SQL_TIDY_KEYS,
 	SQL__MAX
 };
 
@@ -82,6 +87,15 @@ static const char *const sql[SQL__MAX] = {
 	    "INSERT INTO signin_failures (login, remote_addr) VALUES (?, ?)",
 	[SQL_FAILS_CLEAR] =
 	    "DELETE FROM signin_failures WHERE login = ?",
+	[SQL_TIDY_SESSIONS] =
+	    "DELETE FROM sessions WHERE expires_at < UTC_TIMESTAMP(6) "
+	    "OR last_seen < UTC_TIMESTAMP(6) - INTERVAL ? MINUTE LIMIT ?",
+	[SQL_TIDY_FAILS] =
+	    "DELETE FROM signin_failures "
+	    "WHERE at < UTC_TIMESTAMP(6) - INTERVAL ? MINUTE LIMIT ?",
+	[SQL_TIDY_KEYS] =
+	    "DELETE FROM request_keys "
+	    "WHERE created_at < UTC_TIMESTAMP(6) - INTERVAL ? HOUR LIMIT ?",
 };
 
 static unsigned char	secret[64];
@@ -472,4 +486,32 @@ tw_auth_token_create(long long user_id, const char *name,
 	tw_sha256_hex(out, TW_TOKEN_HEX, hash);
 	return tw_db_exec(sql[SQL_TOKEN_NEW], NULL, NULL,
 	    TW_ARGS(TW_S(hash), TW_I(user_id), TW_S(name)));
+}
+
+/* Deletes at most TIDY_BATCH rows with one of the tidying statements. */
+static enum tw_err
+tidy(int which, long long age, int *more)
+{
+	unsigned long long	n = 0;
+	enum tw_err		rc;
+
+	rc = tw_db_exec(sql[which], &n, NULL,
+	    TW_ARGS(TW_I(age), TW_I(TIDY_BATCH)));
+	if (rc == TW_OK && n == TIDY_BATCH)
+		*more = 1;
+	return rc;
+}
+
+enum tw_err
+tw_auth_tidy(struct tw_arena *a, int *more)
+{
+	enum tw_err	rc;
+
+	(void)a;
+	*more = 0;
+	if ((rc = tidy(SQL_TIDY_SESSIONS, idle_minutes, more)) != TW_OK)
+		return rc;
+	if ((rc = tidy(SQL_TIDY_FAILS, FAIL_WINDOW, more)) != TW_OK)
+		return rc;
+	return tidy(SQL_TIDY_KEYS, KEY_HOURS, more);
 }

@@ -56,4 +56,11 @@ enum tw_err	 tw_auth_signout(struct tw_request *);
 enum tw_err	 tw_auth_token_create(long long user_id, const char *name,
 		    char out[TW_TOKEN_HEX + 1]);
 
+/*
+ * Deletes what has run out: ended sessions, sign-in failures too old to
+ * count and Idempotency-Keys older than a day, a batch of each at a time;
+ * *more says a batch was full.  Needs tw_auth_init().
+ */
+enum tw_err	 tw_auth_tidy(struct tw_arena *, int *more);
+
 #endif

@@ -33,6 +33,7 @@ Suite		*tw_alerts_suite(void);
 Suite		*tw_crm_suite(void);
 Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
+Suite		*tw_jobs_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
