@@ -41,8 +41,8 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_ID] =
 	    "SELECT id FROM attachments WHERE sha256 = ?",
 	[SQL_LINK] =
-	    "INSERT INTO item_attachments (item_id, attachment_id, filename) "
-	    "VALUES (?, ?, ?)",
+	    "INSERT INTO item_attachments (item_id, attachment_id, filename, "
+	    "content_id) VALUES (?, ?, ?, ?)",
 	/* Visibility is the join on channel_members, as everywhere. */
 	[SQL_GET] =
 	    "SELECT ia.filename, a.sha256, a.size, a.type "
@@ -54,8 +54,8 @@ static const char *const sql[SQL__MAX] = {
 	    "AND m.user_id = ? "
 	    "WHERE t.number = ? AND ia.id = ?",
 	[SQL_LIST] =
-	    "SELECT ia.id, ia.item_id, ia.filename, a.size, a.type "
-	    "FROM item_attachments ia "
+	    "SELECT ia.id, ia.item_id, ia.filename, a.size, a.type, "
+	    "ia.content_id FROM item_attachments ia "
 	    "JOIN attachments a ON a.id = ia.attachment_id "
 	    "JOIN items i ON i.id = ia.item_id "
 	    "WHERE i.ticket_id = ? ORDER BY ia.item_id, ia.id",
@@ -189,7 +189,7 @@ tw_attachment_link(long long item_id, const struct tw_attachment_ref *refs,
 	for (i = 0; rc == TW_OK && i < n; i++)
 		rc = tw_db_exec(sql[SQL_LINK], NULL, NULL, TW_ARGS(
 		    TW_I(item_id), TW_I(refs[i].id),
-		    TW_S(refs[i].filename)));
+		    TW_S(refs[i].filename), TW_S(refs[i].content_id)));
 	return rc;
 }
 

@@ -29,6 +29,7 @@ struct tw_user;
 struct tw_attachment_ref {
 	long long	 id;		/* in attachments */
 	const char	*filename;	/* from tw_attachment_filename() */
+	const char	*content_id;	/* of an inline part of mail, or NULL */
 };
 
 /*
@@ -88,7 +89,7 @@ enum tw_err	tw_attachment_read(struct tw_arena *, const char *sha256,
 
 /*
  * Every attachment of a ticket's items, by item and order of linking:
- * id (the link), item_id, filename, size, type.
+ * id (the link), item_id, filename, size, type, content_id.
  */
 enum tw_err	tw_attachment_list(struct tw_arena *, long long ticket_id,
 		    struct tw_rows **out);

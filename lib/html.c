@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "html.h"
+#include "text.h"
 
 #define DEPTH_MAX	64	/* deeper nesting is flattened to its text */
 
@@ -275,4 +276,103 @@ tw_html_sanitize(struct tw_arena *a, const char *in, size_t len,
 	if (text != NULL)
 		*text = tidy_text(a, &w.text);
 	return TW_OK;
+}
+
+const char *
+tw_html_content_id(struct tw_arena *a, const char *cid)
+{
+	size_t	len, i;
+
+	if (cid == NULL)
+		return NULL;
+	if (*cid == '<')
+		cid++;
+	len = strlen(cid);
+	if (len > 0 && cid[len - 1] == '>')
+		len--;
+	if (len == 0 || len > TW_HTML_CID_MAX)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (cid[i] <= ' ' || cid[i] > '~' || cid[i] == '<' ||
+		    cid[i] == '>')
+			return NULL;
+	return tw_arena_strndup(a, cid, len);
+}
+
+/* The entities tw_buf_html() writes, and what they stand for. */
+static const struct {
+	const char	*entity;
+	char		 c;
+} entities[] = {
+	{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+	{ "&quot;", '"' }, { "&#39;", '\'' }, { "&#96;", '`' },
+	{ "&#61;", '=' },
+};
+
+/*
+ * The Content-ID an attribute value "cid:..." of len bytes names: HTML
+ * entities and then %-escapes (RFC 2392) undone.  NULL when it is no
+ * cid: address or holds an escape that is not one.
+ */
+static const char *
+cid_of(struct tw_arena *a, const char *v, size_t len)
+{
+	char	*out, *o;
+	size_t	 i, k, n;
+	int	 hi, lo;
+
+	if (len < 4 || strncasecmp(v, "cid:", 4) != 0)
+		return NULL;
+	out = o = tw_arena_alloc(a, len + 1);
+	for (i = 4; i < len; i++) {
+		if (v[i] == '&') {
+			for (k = 0; k < sizeof(entities) / sizeof(*entities);
+			    k++) {
+				n = strlen(entities[k].entity);
+				if (n <= len - i &&
+				    memcmp(v + i, entities[k].entity, n) == 0)
+					break;
+			}
+			if (k == sizeof(entities) / sizeof(*entities))
+				return NULL;
+			*o++ = entities[k].c;
+			i += n - 1;
+		} else if (v[i] == '%') {
+			if (i + 2 >= len || (hi = tw_hex_digit(v[i + 1])) < 0 ||
+			    (lo = tw_hex_digit(v[i + 2])) < 0)
+				return NULL;
+			*o++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else
+			*o++ = v[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *
+tw_html_inline_images(struct tw_arena *a, const char *html,
+    const char *(*url)(void *, const char *), void *ctx)
+{
+	static const char	 attr[] = "src=\"";
+	struct tw_buf		 b;
+	const char		*at, *from = html, *end, *cid, *to;
+
+	if (html == NULL || strstr(html, "cid:") == NULL)
+		return html;
+	tw_buf_init(&b, a);
+	while ((at = strstr(from, attr)) != NULL) {
+		at += sizeof(attr) - 1;
+		if ((end = strchr(at, '"')) == NULL)
+			break;
+		tw_buf_append(&b, from, (size_t)(at - from));
+		cid = cid_of(a, at, (size_t)(end - at));
+		if (cid != NULL && (to = url(ctx, cid)) != NULL)
+			tw_buf_html(&b, to, strlen(to));
+		else
+			tw_buf_append(&b, at, (size_t)(end - at));
+		from = end;
+	}
+	tw_buf_puts(&b, from);
+	return b.data;
 }

@@ -10,9 +10,9 @@
  * that shows it still carries a CSP without any script, so a missed case
  * cannot run anything.
  *
- * XXX: images of the mail itself stay as cid: URLs, which the pages'
- * CSP does not load; until they are pointed at the stored attachments,
- * a reader sees their alt text and finds them among the attachments.
+ * Images of the mail itself stay cid: addresses in what is stored; the
+ * ticket page points them at the stored files when it shows them
+ * (tw_html_inline_images), so a merged or moved item still finds its own.
  *
  * XXX: libxml2 stops parsing at its nesting limit (256 levels), so text
  * nested deeper than that is missing from the result; real mail does
@@ -35,5 +35,24 @@ struct tw_arena;
  */
 enum tw_err	tw_html_sanitize(struct tw_arena *, const char *in,
 		    size_t len, const char **html, const char **text);
+
+#define TW_HTML_CID_MAX	255	/* bytes of a Content-ID kept */
+
+/*
+ * A part's Content-ID as kept and matched: without angle brackets, only
+ * printable ASCII without spaces, at most TW_HTML_CID_MAX bytes.  NULL
+ * for NULL and for anything else.  In the arena.
+ */
+const char	*tw_html_content_id(struct tw_arena *, const char *cid);
+
+/*
+ * Points the images of HTML that tw_html_sanitize() wrote at stored
+ * files: every src="cid:X" whose Content-ID X (entities and %-escapes
+ * undone) url(ctx, X) knows becomes the address it returns; the others
+ * stay as they are.  Returns html itself when it holds no cid: address,
+ * else a copy in the arena.
+ */
+const char	*tw_html_inline_images(struct tw_arena *, const char *html,
+		    const char *(*url)(void *ctx, const char *cid), void *ctx);
 
 #endif

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "attachment.h"
 #include "db.h"
+#include "html.h"
 #include "ingest.h"
 #include "mail.h"
 #include "ticket.h"
@@ -276,6 +277,8 @@ store_files(struct ingest *c)
 			return rc;
 		refs[i].filename = tw_attachment_filename(c->arena,
 		    m->attachments[i].filename);
+		refs[i].content_id = tw_html_content_id(c->arena,
+		    m->attachments[i].content_id);
 	}
 	c->refs = refs;
 	c->nrefs = m->nattachments;

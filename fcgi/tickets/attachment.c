@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "db.h"
 #include "handlers.h"
+#include "html.h"
 #include "i18n.h"
 #include "item_move.h"
 #include "request.h"
@@ -116,21 +117,31 @@ read_attachments(struct tw_request *req, long long number,
 	return TW_OK;
 }
 
+/* The download address of attachment row i of ticket number. */
+static const char *
+attachment_url(struct tw_request *req, const struct tw_rows *rows,
+    size_t i, long long number)
+{
+	const char	*name = tw_rows_str(rows, i, "filename");
+	struct tw_buf	 url;
+
+	tw_buf_init(&url, req->arena);
+	tw_buf_printf(&url, "/tickets/%lld/attachments/%s/", number,
+	    tw_rows_str(rows, i, "id"));
+	tw_buf_urlenc(&url, name, strlen(name));
+	return url.data;
+}
+
 /* One attachment row as the view shows it, with its download address. */
 static struct json_object *
 attachment_view(struct tw_request *req, const struct tw_rows *rows,
     size_t i, long long number)
 {
 	struct json_object	*o = tw_rows_json(rows, i);
-	const char		*name = tw_rows_str(rows, i, "filename");
-	struct tw_buf		 url;
 	char			 size[32];
 
-	tw_buf_init(&url, req->arena);
-	tw_buf_printf(&url, "/tickets/%lld/attachments/%s/", number,
-	    tw_rows_str(rows, i, "id"));
-	tw_buf_urlenc(&url, name, strlen(name));
-	json_object_object_add(o, "url", json_object_new_string(url.data));
+	json_object_object_add(o, "url", json_object_new_string(
+	    attachment_url(req, rows, i, number)));
 	tw_i18n_number(req->lang, tw_rows_int(rows, i, "size", 0), size,
 	    sizeof(size));
 	json_object_object_add(o, "size_text", json_object_new_string(
@@ -138,10 +149,53 @@ attachment_view(struct tw_request *req, const struct tw_rows *rows,
 	return o;
 }
 
+/* What an item's inline images are looked up in. */
+struct inline_images {
+	struct tw_request	*req;
+	const struct tw_rows	*rows;
+	long long		 item_id;
+	long long		 number;
+};
+
+/* The address of the item's file sent with Content-ID cid, or NULL. */
+static const char *
+inline_url(void *ctx, const char *cid)
+{
+	struct inline_images	*in = ctx;
+	const char		*have;
+	size_t			 i;
+
+	for (i = 0; i < in->rows->nrows; i++) {
+		have = tw_rows_str(in->rows, i, "content_id");
+		if (tw_rows_int(in->rows, i, "item_id", 0) == in->item_id &&
+		    have != NULL && strcmp(have, cid) == 0)
+			return attachment_url(in->req, in->rows, i,
+			    in->number);
+	}
+	return NULL;
+}
+
+/* Points the cid: images of item's mail HTML at its stored files. */
+static void
+show_inline_images(struct inline_images *in, struct json_object *item)
+{
+	struct json_object	*html;
+	const char		*was, *now;
+
+	if (!json_object_object_get_ex(item, "body_html", &html) ||
+	    (was = json_object_get_string(html)) == NULL)
+		return;
+	now = tw_html_inline_images(in->req->arena, was, inline_url, in);
+	if (now != was)
+		json_object_object_add(item, "body_html",
+		    json_object_new_string(now));
+}
+
 void
 add_attachments(struct tw_request *req, long long ticket_id,
     long long number, struct json_object *items)
 {
+	struct inline_images	 in = { req, NULL, 0, number };
 	struct json_object	*item, *list;
 	struct tw_rows		*rows;
 	long long		 id;
@@ -161,6 +215,11 @@ add_attachments(struct tw_request *req, long long ticket_id,
 		    json_object_new_boolean(
 		    json_object_array_length(list) > 0));
 		json_object_object_add(item, "attachments", list);
+		if (rows != NULL && json_object_array_length(list) > 0) {
+			in.rows = rows;
+			in.item_id = id;
+			show_inline_images(&in, item);
+		}
 	}
 }
 

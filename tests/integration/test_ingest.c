@@ -232,6 +232,70 @@ START_TEST(test_html_mail_shown_sanitised)
 END_TEST
 
 /*
+ * An inline image of an HTML mail shows on the ticket page from the
+ * stored file: its cid: address becomes the download address, which
+ * serves the image.
+ */
+START_TEST(test_inline_image_shown)
+{
+	/* A 1x1 PNG. */
+	static const char	 png64[] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAY"
+	    "AAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+	char			*marker = fx_marker("itest-mail");
+	char			*id, *m, *path, *img, *type;
+	const char		*at, *end;
+	struct http_agent	*a;
+	struct http_resp	*r;
+	long long		 number;
+
+	id = fx_printf("%s.img@customer.example", marker);
+	m = fx_printf("From: <i@customer.example>\r\nSubject: %s\r\n"
+	    "Message-ID: <%s>\r\nMIME-Version: 1.0\r\nContent-Type: "
+	    "multipart/related; boundary=\"r\"\r\n\r\n--r\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Fehler:"
+	    "<img src=\"cid:shot.1@customer.example\" alt=\"Bild\"></p>"
+	    "\r\n--r\r\nContent-Type: image/png; name=\"shot.png\"\r\n"
+	    "Content-ID: <shot.1@customer.example>\r\nContent-Disposition: "
+	    "inline; filename=\"shot.png\"\r\nContent-Transfer-Encoding: "
+	    "base64\r\n\r\n%s\r\n--r--\r\n", marker, id, png64);
+	ck_assert_int_eq(gate("Support", m), EX_OK);
+	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id)));
+	ck_assert_int_gt(number, 0);
+
+	a = fx_signin("admin", fx_password());
+	path = fx_printf("/tickets/%lld", number);
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert(!http_body_has(r, "cid:shot.1"));
+	at = strstr(r->body, "<img src=\"");
+	ck_assert_ptr_nonnull(at);
+	at += strlen("<img src=\"");
+	end = strchr(at, '"');
+	ck_assert_ptr_nonnull(end);
+	img = fx_printf("%.*s", (int)(end - at), at);
+	ck_assert_msg(strncmp(img, path, strlen(path)) == 0 &&
+	    strstr(img, "/attachments/") != NULL, "img src %s", img);
+	http_resp_free(r);
+
+	r = http_get(a, img);
+	ck_assert_int_eq(r->status, 200);
+	type = http_header(r, "Content-Type", 0);
+	ck_assert_str_eq(type, "image/png");
+	ck_assert_uint_eq(r->len, 70);
+	ck_assert(memcmp(r->body, "\x89PNG", 4) == 0);
+	http_resp_free(r);
+	free(type);
+
+	http_agent_free(a);
+	free(img);
+	free(path);
+	free(m);
+	free(id);
+	free(marker);
+}
+END_TEST
+
+/*
  * Every message of the shared corpus goes in through the mailgate, each
  * once (a Message-ID seen in an earlier run is a harmless duplicate).
  */
@@ -287,6 +351,7 @@ tw_ingest_suite(void)
 	tcase_add_test(tc, test_own_and_machine_mail);
 	tcase_add_test(tc, test_attachments_and_exit_codes);
 	tcase_add_test(tc, test_html_mail_shown_sanitised);
+	tcase_add_test(tc, test_inline_image_shown);
 	tcase_add_test(tc, test_corpus_goes_in);
 	suite_add_tcase(s, tc);
 	return s;

@@ -356,6 +356,63 @@ START_TEST(test_html_nesting_and_garbage)
 }
 END_TEST
 
+/* Looks Content-IDs up in a NULL-terminated list of id, address pairs. */
+static const char *
+lookup(void *ctx, const char *cid)
+{
+	const char *const	*pairs = ctx;
+
+	for (; pairs[0] != NULL; pairs += 2)
+		if (strcmp(pairs[0], cid) == 0)
+			return pairs[1];
+	return NULL;
+}
+
+START_TEST(test_html_inline_images)
+{
+	static const char *const	 known[] = {
+		"logo@x", "/tickets/7/attachments/3/logo.png",
+		"a b&c=d", "/t?a=1&b=\"2\"",
+		"x&y=z", "/u/xy",
+		NULL, NULL,
+	};
+	struct tw_arena			*a = tw_arena_new();
+	const char			*in, *out;
+
+	/* What the sanitiser writes, pointed at the stored files. */
+	in = clean(a, "<p><img src=\"cid:logo@x\" alt=\"Logo\">"
+	    "<img src=\"CID:a%20b%26c%3Dd\"><img src=\"cid:other@x\">"
+	    "<img src=\"cid:bad%2\"></p>", NULL);
+	out = tw_html_inline_images(a, in, lookup, (void *)known);
+	ck_assert_str_eq(out, "<p><img src=\"/tickets/7/attachments/3/"
+	    "logo.png\" alt=\"Logo\"><img src=\"/t?a&#61;1&amp;b&#61;"
+	    "&quot;2&quot;\"><img src=\"cid:other@x\">"
+	    "<img src=\"cid:bad%2\"></p>");
+
+	/* Entities the sanitiser wrote are undone before the lookup. */
+	in = clean(a, "<img src=\"cid:x&amp;y=z\">", NULL);
+	ck_assert_str_eq(in, "<img src=\"cid:x&amp;y&#61;z\">");
+	out = tw_html_inline_images(a, in, lookup, (void *)known);
+	ck_assert_str_eq(out, "<img src=\"/u/xy\">");
+
+	/* Nothing to do: the same string comes back. */
+	in = "<p>no images</p>";
+	ck_assert_ptr_eq(tw_html_inline_images(a, in, lookup,
+	    (void *)known), in);
+	ck_assert_ptr_null(tw_html_inline_images(a, NULL, lookup,
+	    (void *)known));
+
+	/* Content-IDs as kept: brackets gone, odd ones refused. */
+	ck_assert_str_eq(tw_html_content_id(a, "<part1.x@y>"), "part1.x@y");
+	ck_assert_str_eq(tw_html_content_id(a, "plain@y"), "plain@y");
+	ck_assert_ptr_null(tw_html_content_id(a, "<>"));
+	ck_assert_ptr_null(tw_html_content_id(a, "with space@y"));
+	ck_assert_ptr_null(tw_html_content_id(a, "caf\xc3\xa9@y"));
+	ck_assert_ptr_null(tw_html_content_id(a, NULL));
+	tw_arena_free(a);
+}
+END_TEST
+
 START_TEST(test_utf8_repair)
 {
 	struct tw_arena	*a = tw_arena_new();
@@ -383,6 +440,7 @@ tw_mail_suite(void)
 	tcase_add_test(tc, test_hostile_messages);
 	tcase_add_test(tc, test_html_allow_list);
 	tcase_add_test(tc, test_html_nesting_and_garbage);
+	tcase_add_test(tc, test_html_inline_images);
 	tcase_add_test(tc, test_utf8_repair);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
