@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "attachment.h"
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
@@ -44,6 +45,7 @@ struct job {
 
 static const struct job jobs[] = {
 	{ "tidy",	300,	tw_auth_tidy },
+	{ "attachments", 3600,	tw_attachment_collect },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))

@@ -24,10 +24,14 @@
 #include "valid.h"
 
 #define EXT_MAX		16	/* characters of an extension kept on cutting */
+#define COLLECT_BATCH	100	/* orphans deleted per transaction */
 
 enum {
+	SQL_TOUCH,
 	SQL_INSERT,
 	SQL_ID,
+	SQL_ORPHANS,
+	SQL_DROP,
 	SQL_LINK,
 	SQL_GET,
 	SQL_LIST,
@@ -35,6 +39,19 @@ enum {
 };
 
 static const char *const sql[SQL__MAX] = {
+	[SQL_TOUCH] =
+	    "UPDATE attachments SET stored_at = UTC_TIMESTAMP(6) "
+	    "WHERE sha256 = ?",
+	/* Locked, so that a request storing the same file waits and then
+	 * finds it gone, or finds it touched and keeps it. */
+	[SQL_ORPHANS] =
+	    "SELECT a.id, a.sha256 FROM attachments a "
+	    "WHERE a.stored_at < UTC_TIMESTAMP(6) - INTERVAL ? HOUR "
+	    "AND NOT EXISTS (SELECT 1 FROM item_attachments ia "
+	    "WHERE ia.attachment_id = a.id) "
+	    "ORDER BY a.stored_at LIMIT ? FOR UPDATE",
+	[SQL_DROP] =
+	    "DELETE FROM attachments WHERE id = ?",
 	[SQL_INSERT] =
 	    "INSERT IGNORE INTO attachments (sha256, size, type) "
 	    "VALUES (?, ?, ?)",
@@ -165,6 +182,11 @@ tw_attachment_store(struct tw_arena *a, const void *data, size_t len,
 
 	*id = 0;
 	tw_sha256_hex(data, len, sha);
+
+	/* Touched first: from now on tw_attachment_collect() keeps it. */
+	if ((rc = tw_db_exec(sql[SQL_TOUCH], NULL, NULL,
+	    TW_ARGS(TW_S(sha)))) != TW_OK)
+		return rc;
 	if ((rc = write_file(a, sha, data, len)) != TW_OK)
 		return rc;
 
@@ -362,4 +384,57 @@ tw_attachment_list(struct tw_arena *a, long long ticket_id,
 {
 	return tw_db_query(a, sql[SQL_LIST], out,
 	    TW_ARGS(TW_I(ticket_id)));
+}
+
+/* What one turn of collecting works on. */
+struct collect {
+	struct tw_arena	*arena;
+	long long	 hours;
+	size_t		 found;
+};
+
+/* Deletes one batch of orphans: rows first, then their files. */
+static enum tw_err
+collect_batch(void *ctx)
+{
+	struct collect	*c = ctx;
+	struct tw_rows	*r;
+	const char	*path;
+	size_t		 i;
+	enum tw_err	 rc;
+
+	rc = tw_db_query(c->arena, sql[SQL_ORPHANS], &r,
+	    TW_ARGS(TW_I(c->hours), TW_I(COLLECT_BATCH)));
+	if (rc != TW_OK)
+		return rc;
+	c->found = r->nrows;
+	for (i = 0; i < r->nrows; i++) {
+		rc = tw_db_exec(sql[SQL_DROP], NULL, NULL,
+		    TW_ARGS(TW_I(tw_rows_int(r, i, "id", 0))));
+		if (rc != TW_OK)
+			return rc;
+		path = file_path(c->arena, tw_rows_str(r, i, "sha256"));
+		if (unlink(path) != 0 && errno != ENOENT)
+			tw_log(TW_LOG_ERROR, "attachment_unlink_failed",
+			    "sha256", tw_rows_str(r, i, "sha256"), "error",
+			    strerror(errno), (char *)NULL);
+	}
+	return TW_OK;
+}
+
+enum tw_err
+tw_attachment_collect(struct tw_arena *a, int *more)
+{
+	struct collect	c = { a, 0, 0 };
+	enum tw_err	rc;
+
+	c.hours = tw_conf_int("attachments", "orphan_hours", 24);
+	if (c.hours < 1)
+		c.hours = 1;
+	rc = tw_db_txn(collect_batch, &c);
+	*more = rc == TW_OK && c.found == COLLECT_BATCH;
+	if (rc == TW_OK && c.found > 0)
+		tw_log(TW_LOG_INFO, "attachments_collected", "files",
+		    tw_arena_printf(a, "%zu", c.found), (char *)NULL);
+	return rc;
 }

@@ -39,9 +39,9 @@ struct tw_attachment_ref {
  * place, so a reader never sees half a file.  *id gets the row's id.
  * TW_ERR_IO when the file cannot be written.
  *
- * XXX: this runs before the transaction that links the file, so a
- * request that fails afterwards leaves a file and a row nothing refers
- * to; nothing collects them yet, which costs disk space, not data.
+ * This runs before the transaction that links the file, so a request
+ * that fails afterwards leaves a file nothing refers to, until
+ * tw_attachment_collect() deletes it.
  */
 enum tw_err	tw_attachment_store(struct tw_arena *, const void *data,
 		    size_t len, const char *type, long long *id);
@@ -93,5 +93,13 @@ enum tw_err	tw_attachment_read(struct tw_arena *, const char *sha256,
  */
 enum tw_err	tw_attachment_list(struct tw_arena *, long long ticket_id,
 		    struct tw_rows **out);
+
+/*
+ * Deletes files no item refers to that no request has stored for
+ * [attachments] orphan_hours (24): their rows and then the files, a
+ * batch per call; *more says the batch was full.  A task of
+ * ticketwerk-jobs.
+ */
+enum tw_err	tw_attachment_collect(struct tw_arena *, int *more);
 
 #endif
