@@ -20,6 +20,10 @@ enum {
 	SQL_MEMBER,
 	SQL_INSERT,
 	SQL_PARTICIPANT,
+	SQL_LOCK_ONE,
+	SQL_UPDATE,
+	SQL_FORGET_PEOPLE,
+	SQL_CANCEL,
 	SQL_LIST,
 	SQL_GET,
 	SQL_PEOPLE,
@@ -40,8 +44,22 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_PARTICIPANT] =
 	    "INSERT INTO appointment_participants (appointment_id, user_id) "
 	    "VALUES (?, ?) ON DUPLICATE KEY UPDATE user_id = user_id",
+	[SQL_LOCK_ONE] =
+	    "SELECT cancelled_at IS NOT NULL AS cancelled FROM appointments "
+	    "WHERE id = ? AND ticket_id = ? FOR UPDATE",
+	[SQL_UPDATE] =
+	    "UPDATE appointments SET title = ?, location = ?, starts_at = ?, "
+	    "ends_at = ?, sequence = sequence + 1, "
+	    "updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+	[SQL_FORGET_PEOPLE] =
+	    "DELETE FROM appointment_participants WHERE appointment_id = ?",
+	[SQL_CANCEL] =
+	    "UPDATE appointments SET cancelled_at = UTC_TIMESTAMP(6), "
+	    "sequence = sequence + 1, updated_at = UTC_TIMESTAMP(6) "
+	    "WHERE id = ?",
 	[SQL_LIST] =
 	    "SELECT a.id, a.title, a.location, a.starts_at, a.ends_at, "
+	    "a.sequence, a.cancelled_at IS NOT NULL AS cancelled, "
 	    "GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') "
 	    "AS participants FROM appointments a "
 	    "LEFT JOIN appointment_participants p ON p.appointment_id = a.id "
@@ -50,27 +68,32 @@ static const char *const sql[SQL__MAX] = {
 	    "ORDER BY a.starts_at, a.id LIMIT ?",
 	[SQL_GET] =
 	    "SELECT a.id, a.title, a.location, a.starts_at, a.ends_at, "
+	    "a.sequence, a.cancelled_at IS NOT NULL AS cancelled, "
 	    "t.number, t.subject FROM appointments a "
 	    "JOIN tickets t ON t.id = a.ticket_id "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? WHERE t.number = ? AND a.id = ?",
 	[SQL_PEOPLE] =
-	    "SELECT u.name, u.email FROM appointment_participants p "
+	    "SELECT u.id AS user_id, u.name, u.email "
+	    "FROM appointment_participants p "
 	    "JOIN users u ON u.id = p.user_id "
 	    "WHERE p.appointment_id = ? ORDER BY u.name",
 };
 
-struct add {
+/* What one change to a ticket's appointments works on. */
+struct change {
 	struct tw_arena				*arena;
 	const struct tw_user			*user;
 	long long				 number;
-	const struct tw_appointment_new		*in;
-	unsigned long long			 id;
+	long long				 id;	/* 0: a new one */
+	const struct tw_appointment_new		*in;	/* NULL: cancel */
+	long long				 ticket_id;
+	long long				 channel_id;
 };
 
-/* TW_OK when every participant belongs to channel_id. */
+/* TW_OK when every participant belongs to the ticket's channel. */
 static enum tw_err
-check_people(struct add *c, long long channel_id)
+check_people(struct change *c)
 {
 	struct tw_rows	*r;
 	size_t		 i;
@@ -78,7 +101,7 @@ check_people(struct add *c, long long channel_id)
 
 	for (i = 0; i < c->in->nparticipants; i++) {
 		rc = tw_db_query(c->arena, sql[SQL_MEMBER], &r, TW_ARGS(
-		    TW_I(c->in->participants[i]), TW_I(channel_id)));
+		    TW_I(c->in->participants[i]), TW_I(c->channel_id)));
 		if (rc != TW_OK)
 			return rc;
 		if (r->nrows == 0)
@@ -87,16 +110,18 @@ check_people(struct add *c, long long channel_id)
 	return TW_OK;
 }
 
+/*
+ * Locks the ticket for a member who handles its channel, and the
+ * appointment c->id of it when there is one; TW_ERR_CONFLICT for a
+ * cancelled appointment unless cancelling it again (*cancelled says).
+ */
 static enum tw_err
-add_txn(void *ctx)
+lock(struct change *c, int *cancelled)
 {
-	struct add	*c = ctx;
 	struct tw_rows	*r;
-	char		 start[32], end[32];
-	long long	 ticket_id;
-	size_t		 i;
 	enum tw_err	 rc;
 
+	*cancelled = 0;
 	rc = tw_db_query(c->arena, sql[SQL_LOCK], &r,
 	    TW_ARGS(TW_I(c->user->id), TW_I(c->number)));
 	if (rc != TW_OK)
@@ -105,32 +130,97 @@ add_txn(void *ctx)
 		return TW_ERR_NOTFOUND;
 	if (strcmp(tw_rows_str(r, 0, "role"), "handles") != 0)
 		return TW_ERR_FORBIDDEN;
-	ticket_id = tw_rows_int(r, 0, "id", 0);
-	if ((rc = check_people(c, tw_rows_int(r, 0, "channel_id", 0))) !=
-	    TW_OK)
+	c->ticket_id = tw_rows_int(r, 0, "id", 0);
+	c->channel_id = tw_rows_int(r, 0, "channel_id", 0);
+	if (c->id == 0)
+		return TW_OK;
+
+	rc = tw_db_query(c->arena, sql[SQL_LOCK_ONE], &r,
+	    TW_ARGS(TW_I(c->id), TW_I(c->ticket_id)));
+	if (rc != TW_OK)
 		return rc;
+	if (r->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	*cancelled = tw_rows_int(r, 0, "cancelled", 0) != 0;
+	return *cancelled && c->in != NULL ? TW_ERR_CONFLICT : TW_OK;
+}
+
+/* Writes the appointment's fields and participants, new or changed. */
+static enum tw_err
+write_appointment(struct change *c)
+{
+	unsigned long long	 id = 0;
+	char			 start[32], end[32];
+	size_t			 i;
+	enum tw_err		 rc;
 
 	tw_when_sql(c->in->start, start, sizeof(start));
 	tw_when_sql(c->in->end, end, sizeof(end));
-	rc = tw_db_exec(sql[SQL_INSERT], NULL, &c->id, TW_ARGS(
-	    TW_I(ticket_id), TW_S(c->in->title), TW_S(c->in->location),
-	    TW_S(start), TW_S(end), TW_I(c->user->id)));
+	if (c->id == 0) {
+		rc = tw_db_exec(sql[SQL_INSERT], NULL, &id, TW_ARGS(
+		    TW_I(c->ticket_id), TW_S(c->in->title),
+		    TW_S(c->in->location), TW_S(start), TW_S(end),
+		    TW_I(c->user->id)));
+		c->id = (long long)id;
+	} else {
+		rc = tw_db_exec(sql[SQL_UPDATE], NULL, NULL, TW_ARGS(
+		    TW_S(c->in->title), TW_S(c->in->location), TW_S(start),
+		    TW_S(end), TW_I(c->id)));
+		if (rc == TW_OK)
+			rc = tw_db_exec(sql[SQL_FORGET_PEOPLE], NULL, NULL,
+			    TW_ARGS(TW_I(c->id)));
+	}
 	for (i = 0; rc == TW_OK && i < c->in->nparticipants; i++)
 		rc = tw_db_exec(sql[SQL_PARTICIPANT], NULL, NULL, TW_ARGS(
-		    TW_I((long long)c->id), TW_I(c->in->participants[i])));
+		    TW_I(c->id), TW_I(c->in->participants[i])));
 	return rc;
+}
+
+static enum tw_err
+change_txn(void *ctx)
+{
+	struct change	*c = ctx;
+	int		 cancelled;
+	enum tw_err	 rc;
+
+	if ((rc = lock(c, &cancelled)) != TW_OK)
+		return rc;
+	if (c->in == NULL)
+		return cancelled ? TW_OK : tw_db_exec(sql[SQL_CANCEL], NULL,
+		    NULL, TW_ARGS(TW_I(c->id)));
+	if ((rc = check_people(c)) != TW_OK)
+		return rc;
+	return write_appointment(c);
 }
 
 enum tw_err
 tw_appointment_add(struct tw_arena *a, const struct tw_user *user,
     long long number, const struct tw_appointment_new *in, long long *id)
 {
-	struct add	c = { a, user, number, in, 0 };
+	struct change	c = { a, user, number, 0, in, 0, 0 };
 	enum tw_err	rc;
 
-	rc = tw_db_txn(add_txn, &c);
-	*id = (long long)c.id;
+	rc = tw_db_txn(change_txn, &c);
+	*id = rc == TW_OK ? c.id : 0;
 	return rc;
+}
+
+enum tw_err
+tw_appointment_change(struct tw_arena *a, const struct tw_user *user,
+    long long number, long long id, const struct tw_appointment_new *in)
+{
+	struct change	c = { a, user, number, id, in, 0, 0 };
+
+	return id > 0 ? tw_db_txn(change_txn, &c) : TW_ERR_NOTFOUND;
+}
+
+enum tw_err
+tw_appointment_cancel(struct tw_arena *a, const struct tw_user *user,
+    long long number, long long id)
+{
+	struct change	c = { a, user, number, id, NULL, 0, 0 };
+
+	return id > 0 ? tw_db_txn(change_txn, &c) : TW_ERR_NOTFOUND;
 }
 
 enum tw_err
@@ -157,6 +247,22 @@ attendees(struct tw_arena *a, const struct tw_rows *people)
 }
 
 enum tw_err
+tw_appointment_get(struct tw_arena *a, const struct tw_user *user,
+    long long number, long long id, struct tw_rows **row,
+    struct tw_rows **people)
+{
+	enum tw_err	rc;
+
+	rc = tw_db_query(a, sql[SQL_GET], row,
+	    TW_ARGS(TW_I(user->id), TW_I(number), TW_I(id)));
+	if (rc != TW_OK)
+		return rc;
+	if ((*row)->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	return tw_db_query(a, sql[SQL_PEOPLE], people, TW_ARGS(TW_I(id)));
+}
+
+enum tw_err
 tw_appointment_ical(struct tw_arena *a, const struct tw_user *user,
     long long number, long long id, const char *site, struct tw_buf *out)
 {
@@ -165,13 +271,7 @@ tw_appointment_ical(struct tw_arena *a, const struct tw_user *user,
 	const char		*link;
 	enum tw_err		 rc;
 
-	rc = tw_db_query(a, sql[SQL_GET], &r,
-	    TW_ARGS(TW_I(user->id), TW_I(number), TW_I(id)));
-	if (rc != TW_OK)
-		return rc;
-	if (r->nrows == 0)
-		return TW_ERR_NOTFOUND;
-	rc = tw_db_query(a, sql[SQL_PEOPLE], &people, TW_ARGS(TW_I(id)));
+	rc = tw_appointment_get(a, user, number, id, &r, &people);
 	if (rc != TW_OK)
 		return rc;
 
@@ -192,5 +292,7 @@ tw_appointment_ical(struct tw_arena *a, const struct tw_user *user,
 	ev.url = link[0] == '/' ? NULL : link;
 	ev.attendees = attendees(a, people);
 	ev.nattendees = people->nrows;
+	ev.sequence = (unsigned)tw_rows_int(r, 0, "sequence", 0);
+	ev.cancelled = tw_rows_int(r, 0, "cancelled", 0) != 0;
 	return tw_ical_event(out, &ev) == 0 ? TW_OK : TW_ERR_INTERNAL;
 }

@@ -6,8 +6,12 @@
  * others, and their appointments, as not found.  Making an appointment
  * writes to the ticket, so it needs a member who handles the channel.
  *
- * XXX: appointments cannot be changed or cancelled yet, and participants
- * learn of one only through the calendar file someone hands them.
+ * An appointment can be changed and cancelled; each change counts up its
+ * sequence, so its calendar file replaces the one imported before, and a
+ * cancelled one stays on the ticket, marked, its file cancelling it.
+ *
+ * XXX: participants learn of an appointment, or of its change, only
+ * through the calendar file someone hands them; nothing is mailed.
  */
 #ifndef TW_APPOINTMENT_H
 #define TW_APPOINTMENT_H
@@ -46,8 +50,36 @@ enum tw_err	tw_appointment_add(struct tw_arena *, const struct tw_user *,
 		    long long *id);
 
 /*
+ * Changes appointment id of ticket number to what in says (participants
+ * replaced), with the same answers as tw_appointment_add(), and
+ * TW_ERR_NOTFOUND for an id not on that ticket, TW_ERR_CONFLICT for a
+ * cancelled appointment.
+ */
+enum tw_err	tw_appointment_change(struct tw_arena *,
+		    const struct tw_user *, long long number, long long id,
+		    const struct tw_appointment_new *in);
+
+/*
+ * Cancels appointment id of ticket number; cancelling it again changes
+ * nothing.  TW_ERR_NOTFOUND and TW_ERR_FORBIDDEN as for a change.
+ */
+enum tw_err	tw_appointment_cancel(struct tw_arena *,
+		    const struct tw_user *, long long number, long long id);
+
+/*
+ * Appointment id of ticket number, when user can see the ticket: *row
+ * with id, title, location, starts_at, ends_at, sequence, cancelled,
+ * number, subject; *people with user_id, name, email.  TW_ERR_NOTFOUND
+ * otherwise.
+ */
+enum tw_err	tw_appointment_get(struct tw_arena *, const struct tw_user *,
+		    long long number, long long id, struct tw_rows **row,
+		    struct tw_rows **people);
+
+/*
  * The appointments of ticket_id by start: id, title, location,
- * starts_at, ends_at (UTC), participants (names joined by ", ").  The
+ * starts_at, ends_at (UTC), sequence, cancelled (1 or 0), participants
+ * (names joined by ", ").  The
  * caller has checked that the ticket is visible.
  */
 enum tw_err	tw_appointment_list(struct tw_arena *, long long ticket_id,

@@ -187,6 +187,11 @@ tw_ical_event(struct tw_buf *out, const struct tw_ical_event *ev)
 	tw_buf_puts(&line, "UID:");
 	plain(&line, ev->uid);
 	flush(out, &line);
+	tw_buf_printf(&line, "SEQUENCE:%u", ev->sequence);
+	flush(out, &line);
+	tw_buf_puts(&line, ev->cancelled ? "STATUS:CANCELLED" :
+	    "STATUS:CONFIRMED");
+	flush(out, &line);
 	if (time_prop(out, &line, "DTSTAMP", ev->stamp) != 0 ||
 	    time_prop(out, &line, "DTSTART", ev->start) != 0 ||
 	    time_prop(out, &line, "DTEND", ev->end) != 0)

@@ -34,6 +34,8 @@ struct tw_ical_event {
 	const char			*url;		/* may be NULL */
 	const struct tw_ical_attendee	*attendees;
 	size_t				 nattendees;
+	unsigned			 sequence;	/* changes made */
+	int				 cancelled;
 };
 
 /*
@@ -52,7 +54,10 @@ void	tw_ical_text(struct tw_buf *, const char *s);
 void	tw_ical_line(struct tw_buf *, const char *line, size_t len);
 
 /*
- * Appends a whole VCALENDAR with the one VEVENT ev describes.  Returns 0,
+ * Appends a whole VCALENDAR with the one VEVENT ev describes: its
+ * SEQUENCE counts the changes, so a calendar that imported an earlier
+ * file takes the newer one in its place, and a cancelled event says
+ * STATUS:CANCELLED, so the calendar drops it.  Returns 0,
  * or -1 when a time cannot be written (before year 1 or after 9999).
  */
 int	tw_ical_event(struct tw_buf *, const struct tw_ical_event *ev);

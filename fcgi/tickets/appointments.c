@@ -1,6 +1,6 @@
 /*
- * appointments.c: making an appointment from a ticket, and handing it
- * out as an iCalendar file.
+ * appointments.c: making, changing and cancelling an appointment from a
+ * ticket, and handing it out as an iCalendar file.
  */
 #include "config.h"
 
@@ -16,11 +16,16 @@
 #include "arena.h"
 #include "buf.h"
 #include "conf.h"
+#include "db.h"
 #include "handlers.h"
 #include "i18n.h"
 #include "request.h"
 #include "response.h"
+#include "ticket.h"
 #include "valid.h"
+#include "view.h"
+#include "watch.h"
+#include "when.h"
 
 /* A positive id in s, or 0. */
 static long long
@@ -156,6 +161,165 @@ appointment_create(struct tw_request *req)
 	tw_resp_header(req, "Location", tw_arena_printf(req->arena,
 	    "/tickets/%lld/appointments/%lld.ics", number, id));
 	return follow_done(req, number, 201, "appointments");
+}
+
+/* An instant of row as a datetime-local value, into the model o. */
+static void
+add_input(struct json_object *o, const struct tw_rows *row,
+    const char *col, const char *key)
+{
+	char	input[32];
+	time_t	t = tw_i18n_parse_utc(tw_rows_str(row, 0, col));
+
+	if (t == -1)
+		return;
+	tw_when_input(t, input, sizeof(input));
+	json_object_object_add(o, key, json_object_new_string(input));
+}
+
+/*
+ * The form's values: what was sent when it comes back with a sentence,
+ * else the appointment as it stands.
+ */
+static void
+add_values(struct tw_request *req, struct json_object *m,
+    const struct tw_rows *row)
+{
+	static const char *const fields[] = { "title", "location", "start",
+	    "end", NULL };
+	const char	*v;
+	size_t		 i;
+
+	json_object_object_add(m, "title", json_object_new_string(
+	    tw_rows_str(row, 0, "title")));
+	json_object_object_add(m, "location", json_object_new_string(
+	    tw_rows_str(row, 0, "location")));
+	add_input(m, row, "starts_at", "start");
+	add_input(m, row, "ends_at", "end");
+	if (req->fail_message == NULL)
+		return;
+	for (i = 0; fields[i] != NULL; i++)
+		if ((v = tw_req_field(req, fields[i])) != NULL)
+			json_object_object_add(m, fields[i],
+			    json_object_new_string(v));
+}
+
+/* The channel's agents to choose from, those taking part checked. */
+static void
+add_choices(struct tw_request *req, struct json_object *m,
+    long long ticket_id, const struct tw_rows *people)
+{
+	struct json_object	*list, *o;
+	struct tw_rows		*agents, *channels;
+	size_t			 i, j;
+	int			 in;
+
+	if (tw_watch_choices(req->arena, ticket_id, req->user->id, &agents,
+	    &channels) != TW_OK)
+		return;
+	list = json_object_new_array();
+	for (i = 0; i < agents->nrows; i++) {
+		o = tw_rows_json(agents, i);
+		for (in = 0, j = 0; j < people->nrows && !in; j++)
+			in = tw_rows_int(people, j, "user_id", 0) ==
+			    tw_rows_int(agents, i, "user_id", -1);
+		json_object_object_add(o, "checked",
+		    json_object_new_boolean(in));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(m, "agents", list);
+}
+
+/* The page that changes or cancels appointment id of ticket number. */
+static enum tw_err
+render_edit(struct tw_request *req, long long number, long long id,
+    int status)
+{
+	struct json_object	*m, *o;
+	struct tw_rows		*ticket, *items, *row, *people;
+	enum tw_err		 rc;
+
+	if ((rc = tw_ticket_get(req->arena, req->user, number, &ticket,
+	    &items)) != TW_OK)
+		return rc;
+	if ((rc = tw_appointment_get(req->arena, req->user, number, id, &row,
+	    &people)) != TW_OK)
+		return rc;
+
+	m = json_object_new_object();
+	json_object_object_add(m, "ticket", ticket_view(req, ticket, 0));
+	o = tw_rows_json(row, 0);
+	json_object_object_add(o, "cancelled", json_object_new_boolean(
+	    tw_rows_int(row, 0, "cancelled", 0)));
+	json_object_object_add(o, "ics", json_object_new_string(
+	    tw_arena_printf(req->arena, "/tickets/%lld/appointments/%lld.ics",
+	    number, id)));
+	json_object_object_add(m, "appointment", o);
+	add_values(req, m, row);
+	add_choices(req, m, tw_rows_int(ticket, 0, "id", 0), people);
+	tw_view_add_error(req, m);
+	return tw_view(req, status, "appointment_edit", m);
+}
+
+/* The appointment id of the route, after the ticket number. */
+static long long
+route_appointment(struct tw_request *req)
+{
+	return parse_id(req->route_params[1]);
+}
+
+enum tw_err
+appointment_edit_form(struct tw_request *req)
+{
+	long long	number = ticket_route_number(req);
+	long long	id = route_appointment(req);
+
+	if (number <= 0 || id <= 0)
+		return TW_ERR_NOTFOUND;
+	return render_edit(req, number, id, 200);
+}
+
+enum tw_err
+appointment_change(struct tw_request *req)
+{
+	struct tw_appointment_new	 in;
+	long long			 number = ticket_route_number(req);
+	long long			 id = route_appointment(req);
+	enum tw_err			 rc;
+
+	if (number <= 0 || id <= 0)
+		return TW_ERR_NOTFOUND;
+	memset(&in, 0, sizeof(in));
+	if ((rc = read_appointment(req, &in)) == TW_OK) {
+		rc = tw_appointment_change(req->arena, req->user, number, id,
+		    &in);
+		if (rc == TW_ERR_INVALID)
+			rc = tw_fail(req, rc, "participants",
+			    tw_t(req->lang, "error_participant_member"));
+		if (rc == TW_ERR_CONFLICT)
+			rc = tw_fail(req, rc, "appointment",
+			    tw_t(req->lang, "error_appointment_cancelled"));
+	}
+	if (rc == TW_OK)
+		return follow_done(req, number, 200, "appointments");
+	if (req->wants_json || rc != TW_ERR_INVALID)
+		return rc;
+	return render_edit(req, number, id, 422);
+}
+
+enum tw_err
+appointment_cancel(struct tw_request *req)
+{
+	long long	number = ticket_route_number(req);
+	long long	id = route_appointment(req);
+	enum tw_err	rc;
+
+	if (number <= 0 || id <= 0)
+		return TW_ERR_NOTFOUND;
+	if ((rc = tw_appointment_cancel(req->arena, req->user, number,
+	    id)) != TW_OK)
+		return rc;
+	return follow_done(req, number, 200, "appointments");
 }
 
 enum tw_err

@@ -101,6 +101,12 @@ add_appointments(struct tw_request *req, struct json_object *m,
 		    tw_arena_printf(req->arena,
 		    "/tickets/%lld/appointments/%s.ics", number,
 		    tw_rows_str(r, i, "id"))));
+		json_object_object_add(o, "edit", json_object_new_string(
+		    tw_arena_printf(req->arena,
+		    "/tickets/%lld/appointments/%s/edit", number,
+		    tw_rows_str(r, i, "id"))));
+		json_object_object_add(o, "cancelled", json_object_new_boolean(
+		    tw_rows_int(r, i, "cancelled", 0)));
 	}
 }
 

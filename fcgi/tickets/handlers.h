@@ -203,6 +203,9 @@ enum tw_err	follow_when(struct tw_request *, const char *field,
 
 /* appointments.c */
 enum tw_err	appointment_create(struct tw_request *);
+enum tw_err	appointment_edit_form(struct tw_request *);
+enum tw_err	appointment_change(struct tw_request *);
+enum tw_err	appointment_cancel(struct tw_request *);
 enum tw_err	appointment_ics(struct tw_request *);
 
 /* alerts.c: the alerts list, the due list, the navigation's counts */

@@ -671,6 +671,172 @@ START_TEST(test_appointment_ics)
 }
 END_TEST
 
+/* The calendar file at ics, unfolded; asserts the 200. */
+static struct http_resp *
+ics_of(const char *token, const char *ics)
+{
+	struct http_resp	*r = fx_api(token, "GET", ics, NULL);
+
+	ck_assert_int_eq(r->status, 200);
+	unfold(r);
+	return r;
+}
+
+/*
+ * An appointment changed (fields and participants, its calendar file
+ * counting the change) and cancelled (kept, marked, its file cancelling
+ * it), through the API and the forms; refused for readers, strangers,
+ * other tickets' appointments and changes after cancelling.
+ */
+START_TEST(test_appointment_change_cancel)
+{
+	struct http_agent	*a;
+	struct http_resp	*r;
+	struct json_object	*o;
+	long long		 support = fx_channel("Support"), number, id;
+	long long		 other;
+	char			*owner, *guest, *guest2, *reader, *stranger;
+	char			*token, *path, *ics, *edit, *body, *csrf, *want;
+	char			*subject = fx_marker("itest-appt2");
+
+	owner = agent("itest-ao", support, 1);
+	guest = agent("itest-ag", support, 1);
+	guest2 = agent("itest-ah", support, 1);
+	reader = fx_user_new("itest-ar");
+	join(reader, support, "reads");
+	stranger = fx_user_new("itest-ax");
+	token = fx_token(owner);
+	number = fx_ticket_new(token, subject, support);
+	other = fx_ticket_new(token, subject, support);
+
+	path = fx_printf("/tickets/%lld/appointments", number);
+	body = fx_printf("{\"title\":\"Visit\",\"start\":\"2026-12-10T10:00\","
+	    "\"end\":\"2026-12-10T11:00\",\"participants\":[%lld]}",
+	    fx_user_id(guest));
+	o = api_ok(token, path, body, 201);
+	id = http_json_int(json_object_array_get_idx(http_json_at(o,
+	    "appointments"), 0), "id", 0);
+	json_object_put(o);
+	ck_assert_int_gt(id, 0);
+	ics = fx_printf("%s/%lld.ics", path, id);
+	edit = fx_printf("%s/%lld", path, id);
+	r = ics_of(token, ics);
+	ck_assert(http_body_has(r, "\r\nSEQUENCE:0\r\nSTATUS:CONFIRMED\r\n"));
+	http_resp_free(r);
+
+	/* Changed: new time and place, guest2 instead of guest. */
+	free(body);
+	body = fx_printf("{\"title\":\"Visit moved\",\"location\":\"Bonn\","
+	    "\"start\":\"2026-12-11T14:00\",\"end\":\"2026-12-11T15:00\","
+	    "\"participants\":[%lld]}", fx_user_id(guest2));
+	json_object_put(api_ok(token, edit, body, 200));
+	r = ics_of(token, ics);
+	ck_assert(http_body_has(r, "\r\nSEQUENCE:1\r\n"));
+	ck_assert(http_body_has(r, "\r\nSUMMARY:Visit moved\r\n"));
+	ck_assert(http_body_has(r, "\r\nLOCATION:Bonn\r\n"));
+	ck_assert(http_body_has(r, "\r\nDTSTART:20261211T130000Z\r\n"));
+	want = fx_printf(":mailto:%s@example.org\r\n", guest2);
+	ck_assert(http_body_has(r, want));
+	free(want);
+	want = fx_printf(":mailto:%s@example.org\r\n", guest);
+	ck_assert(!http_body_has(r, want));
+	free(want);
+	http_resp_free(r);
+
+	/* Refused: a bad change (nothing written), a reader, a stranger,
+	 * the appointment under another ticket's number. */
+	json_object_put(api_ok(token, edit, "{\"title\":\"x\",\"start\":"
+	    "\"2026-12-10T10:00\",\"end\":\"2026-12-10T09:00\"}", 422));
+	ck_assert_str_eq(fx_db_str("SELECT title FROM appointments "
+	    "WHERE id = ?", NULL, TW_ARGS(TW_I(id))), "Visit moved");
+	free(token);
+	token = fx_token(reader);
+	json_object_put(api_ok(token, edit, body, 403));
+	want = fx_printf("%s/cancel", edit);
+	json_object_put(api_ok(token, want, "{}", 403));
+	free(want);
+	free(token);
+	token = fx_token(stranger);
+	json_object_put(api_ok(token, edit, body, 404));
+	free(token);
+	token = fx_token(owner);
+	want = fx_printf("/tickets/%lld/appointments/%lld", other, id);
+	json_object_put(api_ok(token, want, body, 404));
+	free(want);
+
+	/* The forms: the edit page, a failed change, then cancelling. */
+	a = fx_signin(owner, fx_password());
+	want = fx_printf("/tickets/%lld", number);
+	r = http_get(a, want);
+	ck_assert(http_body_has(r, "/edit\">"));
+	http_resp_free(r);
+	free(want);
+	want = fx_printf("%s/edit", edit);
+	r = http_get(a, want);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert(http_body_has(r, "value=\"Visit moved\""));
+	ck_assert(http_body_has(r, "value=\"2026-12-11T14:00\""));
+	free(want);
+	want = fx_printf("value=\"%lld\" checked", fx_user_id(guest2));
+	ck_assert_msg(http_body_has(r, want), "%s not checked", guest2);
+	free(want);
+	csrf = http_csrf(r);
+	http_resp_free(r);
+
+	free(body);
+	body = fx_printf("_csrf=%s&title=Visit+again&start=2026-12-11T14%%3A00"
+	    "&end=2026-12-11T13%%3A00", csrf);
+	r = http_post_form(a, edit, body);
+	ck_assert_int_eq(r->status, 422);
+	ck_assert(http_body_has(r, "The end must come after the start."));
+	ck_assert(http_body_has(r, "value=\"Visit again\""));
+	http_resp_free(r);
+
+	free(body);
+	body = fx_printf("_csrf=%s", csrf);
+	want = fx_printf("%s/cancel", edit);
+	r = http_post_form(a, want, body);
+	ck_assert_int_eq(r->status, 303);
+	http_resp_free(r);
+	free(want);
+	want = fx_printf("/tickets/%lld", number);
+	r = http_get(a, want);
+	ck_assert(http_body_has(r, "class=\"cancelled\""));
+	http_resp_free(r);
+	free(want);
+
+	/* Cancelled: the file cancels it; cancelling again changes
+	 * nothing; changing it is a conflict. */
+	r = ics_of(token, ics);
+	ck_assert(http_body_has(r, "\r\nSEQUENCE:2\r\nSTATUS:CANCELLED\r\n"));
+	http_resp_free(r);
+	want = fx_printf("%s/cancel", edit);
+	json_object_put(api_ok(token, want, "{}", 200));
+	free(want);
+	r = ics_of(token, ics);
+	ck_assert(http_body_has(r, "\r\nSEQUENCE:2\r\n"));
+	http_resp_free(r);
+	free(body);
+	body = fx_printf("{\"title\":\"Back\",\"start\":\"2026-12-10T10:00\","
+	    "\"end\":\"2026-12-10T11:00\"}");
+	json_object_put(api_ok(token, edit, body, 409));
+
+	http_agent_free(a);
+	free(csrf);
+	free(body);
+	free(edit);
+	free(ics);
+	free(path);
+	free(token);
+	free(stranger);
+	free(reader);
+	free(guest2);
+	free(guest);
+	free(owner);
+	free(subject);
+}
+END_TEST
+
 START_TEST(test_forms)
 {
 	struct http_agent	*a;
@@ -745,6 +911,7 @@ tw_alerts_suite(void)
 	tcase_add_test(tc, test_unread_count_in_page);
 	tcase_add_test(tc, test_reminders);
 	tcase_add_test(tc, test_appointment_ics);
+	tcase_add_test(tc, test_appointment_change_cancel);
 	tcase_add_test(tc, test_forms);
 	suite_add_tcase(s, tc);
 	return s;

@@ -227,8 +227,20 @@ START_TEST(test_event)
 	ck_assert_ptr_nonnull(strstr(u, "\r\nATTENDEE;ROLE=REQ-"
 	    "PARTICIPANT:mailto:bob@example.org\r\n"));
 	ck_assert_ptr_null(strstr(u, "No Mail"));
+	ck_assert_ptr_nonnull(strstr(u, "\r\nSEQUENCE:0\r\n"));
+	ck_assert_ptr_nonnull(strstr(u, "\r\nSTATUS:CONFIRMED\r\n"));
 	ck_assert_int_eq(strcmp(u + strlen(u) - 27,
 	    "END:VEVENT\r\nEND:VCALENDAR\r\n"), 0);
+
+	/* Changed twice, then cancelled. */
+	ev.sequence = 3;
+	ev.cancelled = 1;
+	tw_buf_init(&b, arena);
+	ck_assert_int_eq(tw_ical_event(&b, &ev), 0);
+	u = unfold(&b);
+	ck_assert_ptr_nonnull(strstr(u, "\r\nSEQUENCE:3\r\n"));
+	ck_assert_ptr_nonnull(strstr(u, "\r\nSTATUS:CANCELLED\r\n"));
+	ck_assert_ptr_null(strstr(u, "CONFIRMED"));
 
 	/* No bare LF anywhere: every line break is CRLF. */
 	for (p = b.data; (p = strchr(p, '\n')) != NULL; p++)
