@@ -14,6 +14,7 @@ enum {
 	SQL_CLEAR,
 	SQL_OF_TICKET,
 	SQL_LIST,
+	SQL_HAND_OVER,
 	SQL__MAX
 };
 
@@ -42,6 +43,10 @@ static const char *const sql[SQL__MAX] = {
 	    "FROM reminders r JOIN users u ON u.id = r.user_id "
 	    "WHERE r.ticket_id = ? AND r.user_id = ? "
 	    "ORDER BY due_at LIMIT 1",
+	/* IGNORE: a new owner's own reminder stays, and so does the old. */
+	[SQL_HAND_OVER] =
+	    "UPDATE IGNORE reminders SET user_id = ? "
+	    "WHERE ticket_id = ? AND user_id = ?",
 	[SQL_LIST] =
 	    "SELECT t.number, t.subject, r.due_at, r.note, "
 	    "r.due_at <= UTC_TIMESTAMP(6) AS is_due "
@@ -116,4 +121,11 @@ tw_reminder_list(struct tw_arena *a, long long user_id, struct tw_rows **out)
 {
 	return tw_db_query(a, sql[SQL_LIST], out,
 	    TW_ARGS(TW_I(user_id), TW_I(TW_REMINDER_LIST_MAX)));
+}
+
+enum tw_err
+tw_reminder_hand_over(long long ticket_id, long long from, long long to)
+{
+	return tw_db_exec(sql[SQL_HAND_OVER], NULL, NULL,
+	    TW_ARGS(TW_I(to), TW_I(ticket_id), TW_I(from)));
 }

@@ -6,9 +6,9 @@
  * ticket has none); there is at most one per ticket and agent, so
  * setting it again replaces it.  Functions see only tickets of the
  * acting user's channels and report others as not found.
- *
- * XXX: a reminder stays with the agent it was set for when the ticket
- * changes owner, so the new owner does not see it come due.
+ * When the ticket changes owner, the old owner's reminder goes to the
+ * new one (tw_reminder_hand_over), so it comes due for whoever handles
+ * the ticket then.
  */
 #ifndef TW_REMINDER_H
 #define TW_REMINDER_H
@@ -49,5 +49,13 @@ enum tw_err	tw_reminder_of_ticket(struct tw_arena *, long long ticket_id,
  */
 enum tw_err	tw_reminder_list(struct tw_arena *, long long user_id,
 		    struct tw_rows **out);
+
+/*
+ * Gives the reminder of agent from on ticket_id to agent to, unless to
+ * has one there already (then each keeps their own).  Runs inside the
+ * transaction that changes the owner.
+ */
+enum tw_err	tw_reminder_hand_over(long long ticket_id, long long from,
+		    long long to);
 
 #endif

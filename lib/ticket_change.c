@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "reminder.h"
 #include "request.h"
 #include "ticket_change.h"
 #include "watch.h"
@@ -467,10 +468,14 @@ tw_ticket_change_locked(struct tw_arena *a, const struct tw_user *user,
 	if ((rc = store(ticket_id, &to)) != TW_OK)
 		return rc;
 
-	/* A new owner watches the ticket from now on, as the first did. */
-	if (to.owner > 0 && to.owner != from.owner)
-		return tw_watch_add_user(ticket_id, to.owner);
-	return TW_OK;
+	/* A new owner watches the ticket from now on, as the first did,
+	 * and takes over the old owner's reminder. */
+	if (to.owner <= 0 || to.owner == from.owner)
+		return TW_OK;
+	if (from.owner > 0 && (rc = tw_reminder_hand_over(ticket_id,
+	    from.owner, to.owner)) != TW_OK)
+		return rc;
+	return tw_watch_add_user(ticket_id, to.owner);
 }
 
 struct update {

@@ -444,7 +444,8 @@ START_TEST(test_reminders)
 	struct http_resp	*r;
 	struct json_object	*o;
 	long long		 support = fx_channel("Support"), number;
-	char			*owner, *token, *path, *subject;
+	char			*owner, *token, *path, *subject, *next, *change;
+	char			*page;
 	const char		*s;
 
 	subject = fx_marker("itest-remind");
@@ -499,6 +500,23 @@ START_TEST(test_reminders)
 	ck_assert(fx_json_lists(o, "upcoming", number));
 	json_object_put(o);
 
+	/* A new owner takes the reminder over. */
+	next = agent("itest-rn", support, 0);
+	change = fx_printf("{\"version\":%lld,\"owner\":\"%s\"}",
+	    fx_db_int("SELECT version FROM tickets WHERE number = ?", 0,
+	    TW_ARGS(TW_I(number))), next);
+	page = fx_printf("/tickets/%lld", number);
+	json_object_put(api_ok(token, page, change, 200));
+	o = http_json(fx_api(token, "GET", "/due/", NULL));
+	ck_assert(!fx_json_lists(o, "upcoming", number));
+	json_object_put(o);
+	free(token);
+	token = fx_token(next);
+	o = http_json(fx_api(token, "GET", "/due/", NULL));
+	ck_assert_msg(fx_json_lists(o, "upcoming", number),
+	    "the new owner has no reminder");
+	json_object_put(o);
+
 	/* Clearing, then clearing what is not there. */
 	json_object_put(api_ok(token, path, "{\"clear\":\"1\"}", 200));
 	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM reminders r "
@@ -507,6 +525,9 @@ START_TEST(test_reminders)
 	json_object_put(api_ok(token, path, "{\"clear\":\"1\"}", 404));
 
 	http_agent_free(a);
+	free(page);
+	free(change);
+	free(next);
 	free(path);
 	free(token);
 	free(owner);
