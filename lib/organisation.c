@@ -85,10 +85,11 @@ tw_org_search(struct tw_arena *a, const char *q, struct tw_rows **out,
 enum tw_err
 tw_org_file(struct tw_arena *a, const struct tw_user *user, long long id,
     struct tw_rows **org, struct tw_rows **contacts,
-    struct tw_rows **tickets)
+    struct tw_rows **tickets, int *more)
 {
 	enum tw_err	rc;
 
+	*more = 0;
 	rc = tw_db_query(a, sql[SQL_GET], org, TW_ARGS(TW_I(id)));
 	if (rc != TW_OK)
 		return rc;
@@ -97,6 +98,11 @@ tw_org_file(struct tw_arena *a, const struct tw_user *user, long long id,
 	rc = tw_db_query(a, sql[SQL_CONTACTS], contacts, TW_ARGS(TW_I(id)));
 	if (rc != TW_OK)
 		return rc;
-	return tw_db_query(a, sql[SQL_TICKETS], tickets, TW_ARGS(
-	    TW_I(user->id), TW_I(id), TW_I(TW_CONTACT_TICKETS_MAX)));
+	rc = tw_db_query(a, sql[SQL_TICKETS], tickets, TW_ARGS(
+	    TW_I(user->id), TW_I(id), TW_I(TW_CONTACT_TICKETS_MAX + 1)));
+	if (rc == TW_OK && (*tickets)->nrows > TW_CONTACT_TICKETS_MAX) {
+		(*tickets)->nrows = TW_CONTACT_TICKETS_MAX;
+		*more = 1;
+	}
+	return rc;
 }

@@ -36,13 +36,13 @@ enum tw_err	tw_org_search(struct tw_arena *, const char *q,
  * The customer file: the organisation (id, name, customer_number,
  * mail_domain, created_at), its contacts (id, name, emails, phones) and
  * its tickets in the user's channels (the columns of
- * tw_contact_tickets()).  TW_ERR_NOTFOUND when there is none.
- *
- * XXX: only the newest TW_CONTACT_TICKETS_MAX tickets are listed, with no
- * further pages; a customer with more will not see the oldest here.
+ * tw_contact_tickets()), the newest TW_CONTACT_TICKETS_MAX of them; *more
+ * says there are older ones (the queue's organisation filter pages
+ * through all).  TW_ERR_NOTFOUND when there is none.
  */
 enum tw_err	tw_org_file(struct tw_arena *, const struct tw_user *,
 		    long long id, struct tw_rows **org,
-		    struct tw_rows **contacts, struct tw_rows **tickets);
+		    struct tw_rows **contacts, struct tw_rows **tickets,
+		    int *more);
 
 #endif

@@ -77,10 +77,11 @@ show(struct tw_request *req, long long id, int status)
 	struct json_object	*m, *o, *list, *c;
 	struct tw_rows		*org, *contacts, *tickets;
 	size_t			 i;
+	int			 more;
 	enum tw_err		 rc;
 
 	rc = tw_org_file(req->arena, req->user, id, &org, &contacts,
-	    &tickets);
+	    &tickets, &more);
 	if (rc != TW_OK)
 		return rc;
 
@@ -99,6 +100,10 @@ show(struct tw_request *req, long long id, int status)
 	json_object_object_add(m, "tickets", ticket_list_view(req, tickets));
 	json_object_object_add(m, "has_tickets",
 	    json_object_new_boolean(tickets->nrows > 0));
+	if (more)
+		json_object_object_add(m, "all_tickets", json_object_new_string(
+		    tw_arena_printf(req->arena, "/tickets/?organisation=%lld",
+		    id)));
 	return tw_view(req, status, "organisation", m);
 }
 

@@ -457,6 +457,49 @@ START_TEST(test_customer_file_permitted_tickets)
 }
 END_TEST
 
+/*
+ * A customer file lists the newest tickets only and then leads to the
+ * queue, filtered to the organisation, which holds all of them.
+ */
+START_TEST(test_customer_file_leads_to_queue)
+{
+	struct json_object	*o;
+	char			*admin = fx_token("admin"), *name, *path;
+	char			*all, *want;
+	long long		 org;
+
+	name = fx_marker("Crm Big");
+	org = org_new(admin, name, name + 8);
+	path = fx_printf("/organisations/%lld", org);
+	o = http_json(fx_api(admin, "GET", path, NULL));
+	ck_assert_ptr_null(http_json_at(o, "all_tickets"));
+	json_object_put(o);
+
+	fx_db_exec("INSERT INTO tickets (number, type, subject, channel_id, "
+	    "status_id, organisation_id) SELECT NEXT VALUE FOR ticket_numbers, "
+	    "'email', CONCAT(?, ' ', seq), ?, (SELECT id FROM statuses "
+	    "WHERE code = 'new'), ? FROM seq_1_to_201",
+	    TW_ARGS(TW_S(name), TW_I(fx_channel("Support")), TW_I(org)));
+	o = http_json(fx_api(admin, "GET", path, NULL));
+	ck_assert_int_eq(json_object_array_length(http_json_at(o, "tickets")),
+	    200);
+	want = fx_printf("/tickets/?organisation=%lld", org);
+	ck_assert_str_eq(http_json_str(o, "all_tickets"), want);
+	all = strdup(want);
+	json_object_put(o);
+
+	o = http_json(fx_api(admin, "GET", all, NULL));
+	ck_assert_int_eq(http_json_int(o, "total", 0), 201);
+	json_object_put(o);
+
+	free(all);
+	free(want);
+	free(path);
+	free(name);
+	free(admin);
+}
+END_TEST
+
 START_TEST(test_ticket_unknown_contact)
 {
 	struct http_resp	*r;
@@ -618,6 +661,7 @@ tw_crm_suite(void)
 	tcase_add_test(tc, test_search_name_email_phone);
 	tcase_add_test(tc, test_several_addresses_and_numbers);
 	tcase_add_test(tc, test_customer_file_permitted_tickets);
+	tcase_add_test(tc, test_customer_file_leads_to_queue);
 	tcase_add_test(tc, test_ticket_unknown_contact);
 	tcase_add_test(tc, test_html_forms);
 	tcase_add_test(tc, test_organisations);
