@@ -14,6 +14,7 @@ enum {
 	SQL_GET,
 	SQL_CONTACTS,
 	SQL_TICKETS,
+	SQL_BY_NUMBER,
 	SQL__MAX
 };
 
@@ -51,6 +52,8 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN contacts ct ON ct.id = t.contact_id "
 	    "WHERE t.organisation_id = ? "
 	    "ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
+	[SQL_BY_NUMBER] =
+	    "SELECT id FROM organisations WHERE customer_number = ?",
 };
 
 enum tw_err
@@ -105,4 +108,20 @@ tw_org_file(struct tw_arena *a, const struct tw_user *user, long long id,
 		*more = 1;
 	}
 	return rc;
+}
+
+enum tw_err
+tw_org_by_number(struct tw_arena *a, const char *number, long long *id)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	*id = 0;
+	rc = tw_db_query(a, sql[SQL_BY_NUMBER], &r, TW_ARGS(TW_S(number)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	*id = tw_rows_int(r, 0, "id", 0);
+	return TW_OK;
 }

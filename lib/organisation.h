@@ -33,6 +33,13 @@ enum tw_err	tw_org_search(struct tw_arena *, const char *q,
 		    struct tw_rows **out, int *more);
 
 /*
+ * The id of the organisation with this customer number (compared as the
+ * collation does: case and accents aside); TW_ERR_NOTFOUND when none.
+ */
+enum tw_err	tw_org_by_number(struct tw_arena *, const char *number,
+		    long long *id);
+
+/*
  * The customer file: the organisation (id, name, customer_number,
  * mail_domain, created_at), its contacts (id, name, emails, phones) and
  * its tickets in the user's channels (the columns of

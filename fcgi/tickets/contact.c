@@ -115,10 +115,8 @@ contact_list(struct tw_request *req)
 /*
  * The organisations to choose from, with selected marked.  The selected
  * one (named name) is added when the list stops short of it, so saving
- * the form cannot drop it unseen.
- *
- * XXX: a select lists the first TW_ORG_SEARCH_MAX organisations by name;
- * a desk with more needs a search field here instead.
+ * the form cannot drop it unseen.  A desk with more organisations than
+ * the select lists names one by its customer number (read_org()).
  */
 static struct json_object *
 org_options(struct tw_request *req, long long selected, const char *name)
@@ -165,6 +163,9 @@ render_new(struct tw_request *req, int status)
 		if ((v = tw_req_field(req, keep[i])) != NULL)
 			json_object_object_add(m, keep[i],
 			    json_object_new_string(v));
+	if ((v = tw_req_field(req, "customer_number")) != NULL)
+		json_object_object_add(m, "customer_number_typed",
+		    json_object_new_string(v));
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "contact_new", m);
 }
@@ -215,6 +216,33 @@ read_phone(struct tw_request *req, const char *field, const char **out)
 	return TW_OK;
 }
 
+/*
+ * The organisation a contact form names: by customer number when that
+ * field is filled in, else the select's id.  *id stays as it is when
+ * neither is sent.
+ */
+static enum tw_err
+read_org(struct tw_request *req, long long *id)
+{
+	const char	*number;
+	enum tw_err	 rc;
+
+	tw_valid_label(req, "customer_number", "field_org_number");
+	if ((rc = tw_valid_text(req, "customer_number", 0, 40, TW_TEXT_LINE |
+	    TW_TEXT_OPTIONAL, &number)) != TW_OK)
+		return rc;
+	if (*number == '\0') {
+		if (tw_req_field(req, "organisation") == NULL)
+			return TW_OK;
+		return tw_valid_int(req, "organisation", 0, LLONG_MAX, 0, id);
+	}
+	rc = tw_org_by_number(req->arena, number, id);
+	if (rc == TW_ERR_NOTFOUND)
+		rc = tw_fail(req, TW_ERR_INVALID, "customer_number",
+		    tw_t(req->lang, "error_org_number"));
+	return rc;
+}
+
 static enum tw_err
 read_new_contact(struct tw_request *req, struct tw_contact_edit *c)
 {
@@ -223,8 +251,8 @@ read_new_contact(struct tw_request *req, struct tw_contact_edit *c)
 	if ((rc = tw_valid_text(req, "name", 1, TW_CONTACT_NAME_MAX,
 	    TW_TEXT_LINE, &c->name)) != TW_OK)
 		return rc;
-	if ((rc = tw_valid_int(req, "organisation", 0, LLONG_MAX, 0,
-	    &c->organisation_id)) != TW_OK)
+	c->organisation_id = 0;
+	if ((rc = read_org(req, &c->organisation_id)) != TW_OK)
 		return rc;
 	if ((rc = read_email(req, "email", &c->add_email)) != TW_OK)
 		return rc;
@@ -317,9 +345,7 @@ read_edit(struct tw_request *req, struct tw_contact_edit *c)
 	if (tw_req_field(req, "name") != NULL && (rc = tw_valid_text(req,
 	    "name", 1, TW_CONTACT_NAME_MAX, TW_TEXT_LINE, &c->name)) != TW_OK)
 		return rc;
-	if (tw_req_field(req, "organisation") != NULL && (rc = tw_valid_int(
-	    req, "organisation", 0, LLONG_MAX, 0, &c->organisation_id)) !=
-	    TW_OK)
+	if ((rc = read_org(req, &c->organisation_id)) != TW_OK)
 		return rc;
 	if ((rc = read_email(req, "add_email", &c->add_email)) != TW_OK)
 		return rc;

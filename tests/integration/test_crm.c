@@ -500,6 +500,74 @@ START_TEST(test_customer_file_leads_to_queue)
 }
 END_TEST
 
+/* Naming the organisation by customer number, when the list stops short. */
+START_TEST(test_contact_org_by_number)
+{
+	struct http_agent	*a = fx_signin("admin", fx_password());
+	struct http_resp	*r;
+	struct json_object	*o;
+	char			*admin = fx_token("admin"), *name, *body;
+	char			*csrf, *enc, *path, *number;
+	long long		 org, contact;
+
+	name = fx_marker("Crm Number");
+	number = fx_printf("K-%s", name + 11);
+	org = org_new(admin, name, number);
+
+	/* JSON: the number stands for the id. */
+	body = fx_printf("{\"name\":\"%s\",\"customer_number\":\"%s\"}",
+	    name, number);
+	r = fx_api(admin, "POST", "/contacts/", body);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	o = http_json(r);
+	contact = http_json_int(o, "contact.id", 0);
+	json_object_put(o);
+	http_resp_free(r);
+	ck_assert_int_eq(fx_db_int("SELECT organisation_id FROM contacts "
+	    "WHERE id = ?", 0, TW_ARGS(TW_I(contact))), org);
+
+	/* The form: an unknown number is refused with a sentence, and
+	 * nothing is made. */
+	r = http_get(a, "/contacts/new");
+	csrf = http_csrf(r);
+	http_resp_free(r);
+	enc = http_urlenc(name);
+	free(body);
+	body = fx_printf("_csrf=%s&name=%s&organisation=0&customer_number="
+	    "no-such-number&email=&phone=", csrf, enc);
+	r = http_post_form(a, "/contacts/", body);
+	ck_assert_int_eq(r->status, 422);
+	ck_assert(http_body_has(r, "No organisation has this customer "
+	    "number."));
+	ck_assert(http_body_has(r, "value=\"no-such-number\""));
+	http_resp_free(r);
+	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM contacts "
+	    "WHERE name = ?", -1, TW_ARGS(TW_S(name))), 1);
+
+	/* Moving a contact: the number wins over the select. */
+	ck_assert_uint_eq(fx_db_exec("UPDATE contacts SET organisation_id = "
+	    "NULL WHERE id = ?", TW_ARGS(TW_I(contact))), 1);
+	free(body);
+	body = fx_printf("_csrf=%s&organisation=0&customer_number=%s", csrf,
+	    number);
+	path = fx_printf("/contacts/%lld", contact);
+	r = http_post_form(a, path, body);
+	ck_assert_msg(r->status == 303, "POST %s: %ld", path, r->status);
+	http_resp_free(r);
+	ck_assert_int_eq(fx_db_int("SELECT organisation_id FROM contacts "
+	    "WHERE id = ?", 0, TW_ARGS(TW_I(contact))), org);
+
+	http_agent_free(a);
+	free(path);
+	free(enc);
+	free(csrf);
+	free(body);
+	free(number);
+	free(name);
+	free(admin);
+}
+END_TEST
+
 START_TEST(test_ticket_unknown_contact)
 {
 	struct http_resp	*r;
@@ -662,6 +730,7 @@ tw_crm_suite(void)
 	tcase_add_test(tc, test_several_addresses_and_numbers);
 	tcase_add_test(tc, test_customer_file_permitted_tickets);
 	tcase_add_test(tc, test_customer_file_leads_to_queue);
+	tcase_add_test(tc, test_contact_org_by_number);
 	tcase_add_test(tc, test_ticket_unknown_contact);
 	tcase_add_test(tc, test_html_forms);
 	tcase_add_test(tc, test_organisations);
