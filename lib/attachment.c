@@ -438,3 +438,11 @@ tw_attachment_collect(struct tw_arena *a, int *more)
 		    tw_arena_printf(a, "%zu", c.found), (char *)NULL);
 	return rc;
 }
+
+const char *
+tw_attachment_accel_uri(struct tw_arena *a, const char *sha256)
+{
+	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64)
+		return NULL;
+	return tw_arena_printf(a, "/_files/%.2s/%s", sha256, sha256 + 2);
+}

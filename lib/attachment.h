@@ -88,6 +88,13 @@ enum tw_err	tw_attachment_read(struct tw_arena *, const char *sha256,
 		    size_t size, const char **data);
 
 /*
+ * Where nginx finds the stored file sha256 under its internal location
+ * /_files/ (the store's layout below INSTANCE/data/attachments); NULL
+ * for a string that is no SHA-256.
+ */
+const char	*tw_attachment_accel_uri(struct tw_arena *, const char *sha256);
+
+/*
  * Every attachment of a ticket's items, by item and order of linking:
  * id (the link), item_id, filename, size, type, content_id.
  */

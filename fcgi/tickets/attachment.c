@@ -223,11 +223,17 @@ add_attachments(struct tw_request *req, long long ticket_id,
 	}
 }
 
+/*
+ * A file of a ticket the user can see.  The name in the address is
+ * decoration; the stored one counts.  Behind nginx ([attachments]
+ * x_accel, on by default) nginx sends the bytes from its internal
+ * location; otherwise they are read here and sent whole.
+ */
 enum tw_err
 attachment_download(struct tw_request *req)
 {
 	struct tw_rows	*r;
-	const char	*data;
+	const char	*data, *sha, *type, *name, *uri;
 	long long	 number = tw_route_id(req, 0), id = tw_route_id(req, 1);
 	enum tw_err	 rc;
 
@@ -236,15 +242,19 @@ attachment_download(struct tw_request *req)
 	if ((rc = tw_attachment_get(req->arena, req->user, number, id,
 	    &r)) != TW_OK)
 		return rc;
-	if ((rc = tw_attachment_read(req->arena, tw_rows_str(r, 0, "sha256"),
+	sha = tw_rows_str(r, 0, "sha256");
+	type = tw_attachment_serve_type(tw_rows_str(r, 0, "type"));
+	name = tw_rows_str(r, 0, "filename");
+
+	if (tw_conf_int("attachments", "x_accel", 1) != 0) {
+		if ((uri = tw_attachment_accel_uri(req->arena, sha)) == NULL)
+			return TW_ERR_IO;
+		return tw_resp_download_accel(req, type, name, uri);
+	}
+	if ((rc = tw_attachment_read(req->arena, sha,
 	    (size_t)tw_rows_int(r, 0, "size", 0), &data)) != TW_OK)
 		return rc;
-
-	/* The name in the address is decoration; the stored one counts.
-	 * XXX: the whole file is read into memory before it is sent; the
-	 * per-file limit keeps that bounded, larger limits want a stream. */
-	return tw_resp_download(req, tw_attachment_serve_type(
-	    tw_rows_str(r, 0, "type")), tw_rows_str(r, 0, "filename"), data,
+	return tw_resp_download(req, type, name, data,
 	    (size_t)tw_rows_int(r, 0, "size", 0));
 }
 

@@ -135,14 +135,16 @@ tw_resp_redirect(struct tw_request *req, const char *location)
 	return tw_resp_send(req, 303, "text/plain; charset=utf-8", "", 0);
 }
 
-enum tw_err
-tw_resp_download(struct tw_request *req, const char *ctype,
-    const char *filename, const char *data, size_t len)
+/*
+ * The header lines of a download: an ASCII fallback name plus the exact
+ * UTF-8 name (RFC 6266), and a CSP that sandboxes whatever it is.
+ */
+static const char *
+download_headers(struct tw_request *req, const char *filename)
 {
 	struct tw_buf	 cd;
 	const char	*p;
 
-	/* An ASCII fallback name plus the exact UTF-8 name (RFC 6266). */
 	tw_buf_init(&cd, req->arena);
 	tw_buf_puts(&cd, "Content-Disposition: attachment; filename=\"");
 	for (p = filename; *p != '\0'; p++)
@@ -152,9 +154,26 @@ tw_resp_download(struct tw_request *req, const char *ctype,
 	tw_buf_urlenc(&cd, filename, strlen(filename));
 	tw_buf_puts(&cd, "\r\nContent-Security-Policy: sandbox; "
 	    "default-src 'none'\r\n");
+	return cd.data;
+}
 
-	write_head(req, 200, ctype, cd.data, len);
+enum tw_err
+tw_resp_download(struct tw_request *req, const char *ctype,
+    const char *filename, const char *data, size_t len)
+{
+	write_head(req, 200, ctype, download_headers(req, filename), len);
 	write_body(req, data, len);
+	return TW_OK;
+}
+
+enum tw_err
+tw_resp_download_accel(struct tw_request *req, const char *ctype,
+    const char *filename, const char *uri)
+{
+	if (uri[0] != '/' || !header_safe(uri))
+		return TW_ERR_INTERNAL;
+	tw_resp_header(req, "X-Accel-Redirect", uri);
+	write_head(req, 200, ctype, download_headers(req, filename), 0);
 	return TW_OK;
 }
 

@@ -34,6 +34,16 @@ enum tw_err	tw_resp_send(struct tw_request *, int status,
 		    const char *ctype, const char *body, size_t len);
 
 /*
+ * The same download with its bytes left to nginx: the answer names uri,
+ * an internal location of nginx's, in X-Accel-Redirect, and nginx sends
+ * the file from there (with ranges, without copying it through here).
+ * nginx keeps Content-Type and Content-Disposition of this answer; the
+ * location itself must add the security headers.
+ */
+enum tw_err	tw_resp_download_accel(struct tw_request *, const char *ctype,
+		    const char *filename, const char *uri);
+
+/*
  * Sends data as a download: Content-Disposition attachment with the name
  * encoded per RFC 6266, and a sandboxing CSP.
  */

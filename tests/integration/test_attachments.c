@@ -186,7 +186,7 @@ START_TEST(test_upload_download_identical)
 {
 	struct http_resp	*r;
 	char			*token = fx_token("admin"), *subject, *data;
-	char			*url, sent[65], got[65];
+	char			*url, *path = NULL, sent[65], got[65];
 	const char		*stored;
 	long long		 number, item;
 	size_t			 n = 300 * 1024 + 7;
@@ -215,6 +215,28 @@ START_TEST(test_upload_download_identical)
 	ck_assert_int_eq(fx_db_int("SELECT size FROM attachments "
 	    "WHERE sha256 = ?", -1, TW_ARGS(TW_S(sent))), (long long)n);
 
+	/* A part of it, as a resumed download asks. */
+	{
+		char			*auth = fx_bearer(token);
+		const char		*h[] = { auth, "Range: bytes=100-199",
+					    NULL };
+
+		r = http_request(NULL, "GET", url, h, NULL, 0);
+		ck_assert_int_eq(r->status, 206);
+		ck_assert_uint_eq(r->len, 100);
+		ck_assert(memcmp(r->body, data + 100, 100) == 0);
+		http_resp_free(r);
+		free(auth);
+	}
+
+	/* The store itself cannot be asked for, with or without a token. */
+	free(path);
+	path = fx_printf("/_files/%.2s/%s", sent, sent + 2);
+	r = get_token(token, path);
+	ck_assert_int_eq(r->status, 404);
+	ck_assert_uint_ne(r->len, n);
+	http_resp_free(r);
+
 	/* The ticket lists the file with its address. */
 	free(url);
 	url = fx_printf("/tickets/%lld", number);
@@ -223,6 +245,7 @@ START_TEST(test_upload_download_identical)
 	    "the ticket lacks the file: %s", r->body);
 	http_resp_free(r);
 
+	free(path);
 	free(url);
 	free(data);
 	free(subject);
