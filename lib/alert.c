@@ -25,6 +25,8 @@ enum {
 	SQL_MINE,
 	SQL_MAIL_GET,
 	SQL_MAIL_SET,
+	SQL_FORGET_CHANNEL,
+	SQL_FORGET_TICKET,
 	SQL__MAX
 };
 
@@ -58,9 +60,9 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_MAIL] =
 	    "INSERT INTO outbound_mail (to_address, subject, body_text, "
 	    "message_id, ticket_id, item_id) VALUES (?, ?, ?, ?, ?, ?)",
-	/* XXX: the count includes alerts on tickets of a channel the agent
-	 * has since left, which the list hides; marking all read clears
-	 * them, but until then the two numbers disagree. */
+	/* Alerts on tickets an agent can no longer see are marked read
+	 * when that happens (SQL_FORGET_*), so this count agrees with the
+	 * list, which hides them. */
 	[SQL_COUNTS] =
 	    "SELECT (SELECT COUNT(*) FROM alerts "
 	    "WHERE user_id = ? AND read_at IS NULL) AS unread, "
@@ -91,6 +93,16 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT notify_email FROM users WHERE id = ?",
 	[SQL_MAIL_SET] =
 	    "UPDATE users SET notify_email = ? WHERE id = ?",
+	[SQL_FORGET_CHANNEL] =
+	    "UPDATE alerts a JOIN tickets t ON t.id = a.ticket_id "
+	    "SET a.read_at = UTC_TIMESTAMP(6) "
+	    "WHERE a.user_id = ? AND t.channel_id = ? AND a.read_at IS NULL",
+	[SQL_FORGET_TICKET] =
+	    "UPDATE alerts a JOIN tickets t ON t.id = a.ticket_id "
+	    "LEFT JOIN channel_members m ON m.channel_id = t.channel_id "
+	    "AND m.user_id = a.user_id SET a.read_at = UTC_TIMESTAMP(6) "
+	    "WHERE a.ticket_id = ? AND a.read_at IS NULL "
+	    "AND m.user_id IS NULL",
 };
 
 const char *
@@ -273,4 +285,18 @@ tw_alert_mail_set(long long user_id, int on)
 {
 	return tw_db_exec(sql[SQL_MAIL_SET], NULL, NULL,
 	    TW_ARGS(TW_I(on != 0), TW_I(user_id)));
+}
+
+enum tw_err
+tw_alert_forget_channel(long long user_id, long long channel_id)
+{
+	return tw_db_exec(sql[SQL_FORGET_CHANNEL], NULL, NULL,
+	    TW_ARGS(TW_I(user_id), TW_I(channel_id)));
+}
+
+enum tw_err
+tw_alert_forget_unseen(long long ticket_id)
+{
+	return tw_db_exec(sql[SQL_FORGET_TICKET], NULL, NULL,
+	    TW_ARGS(TW_I(ticket_id)));
 }

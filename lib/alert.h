@@ -56,6 +56,16 @@ enum tw_err	tw_alert_list(struct tw_arena *, long long user_id,
 enum tw_err	tw_alert_read(struct tw_arena *, long long user_id,
 		    long long alert_id);
 
+/*
+ * Marks read the unread alerts an agent can no longer open: those of
+ * user_id on tickets of channel_id (the agent left it), or those on
+ * ticket_id of agents who are no members of its channel (it moved).
+ * Each runs inside the transaction that makes the change.
+ */
+enum tw_err	tw_alert_forget_channel(long long user_id,
+		    long long channel_id);
+enum tw_err	tw_alert_forget_unseen(long long ticket_id);
+
 /* Whether user_id wants alerts mailed (*on), and switching it. */
 enum tw_err	tw_alert_mail_get(struct tw_arena *, long long user_id,
 		    int *on);

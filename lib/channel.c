@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "alert.h"
 #include "arena.h"
 #include "channel.h"
 #include "db.h"
@@ -138,13 +139,32 @@ tw_channel_member_set(long long channel_id, long long user_id,
 	return rc;
 }
 
+struct leave {
+	long long	channel_id;
+	long long	user_id;
+};
+
+/* Ends the membership and marks read what the agent can no longer see. */
+static enum tw_err
+leave_txn(void *ctx)
+{
+	struct leave		*l = ctx;
+	unsigned long long	 n = 0;
+	enum tw_err		 rc;
+
+	rc = tw_db_exec(sql[SQL_MEMBER_REMOVE], &n, NULL,
+	    TW_ARGS(TW_I(l->channel_id), TW_I(l->user_id)));
+	if (rc != TW_OK)
+		return rc;
+	if (n == 0)
+		return TW_ERR_NOTFOUND;
+	return tw_alert_forget_channel(l->user_id, l->channel_id);
+}
+
 enum tw_err
 tw_channel_member_remove(long long channel_id, long long user_id)
 {
-	unsigned long long	n = 0;
-	enum tw_err		rc;
+	struct leave	l = { channel_id, user_id };
 
-	rc = tw_db_exec(sql[SQL_MEMBER_REMOVE], &n, NULL,
-	    TW_ARGS(TW_I(channel_id), TW_I(user_id)));
-	return rc == TW_OK && n == 0 ? TW_ERR_NOTFOUND : rc;
+	return tw_db_txn(leave_txn, &l);
 }

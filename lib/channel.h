@@ -40,7 +40,10 @@ enum tw_err	tw_channel_members(struct tw_arena *, long long id,
 enum tw_err	tw_channel_member_set(long long channel_id, long long user_id,
 		    const char *role, const char *subscription);
 
-/* Ends a membership; TW_ERR_NOTFOUND when there was none. */
+/*
+ * Ends a membership, and marks read the agent's alerts on the channel's
+ * tickets; TW_ERR_NOTFOUND when there was none.
+ */
 enum tw_err	tw_channel_member_remove(long long channel_id,
 		    long long user_id);
 

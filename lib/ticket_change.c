@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "alert.h"
 #include "arena.h"
 #include "db.h"
 #include "reminder.h"
@@ -466,6 +467,9 @@ tw_ticket_change_locked(struct tw_arena *a, const struct tw_user *user,
 
 	ch->nchanged = n;
 	if ((rc = store(ticket_id, &to)) != TW_OK)
+		return rc;
+	if (to.channel != from.channel &&
+	    (rc = tw_alert_forget_unseen(ticket_id)) != TW_OK)
 		return rc;
 
 	/* A new owner watches the ticket from now on, as the first did,

@@ -298,6 +298,16 @@ read_choice(struct tw_request *req, const char *field,
 	    tw_t(req->lang, tw_arena_printf(req->arena, "error_%s", field)));
 }
 
+/* After a membership changed: the channel as JSON, or back to its page. */
+static enum tw_err
+members_changed(struct tw_request *req, long long channel)
+{
+	if (req->wants_json)
+		return render_channel(req, channel, 200);
+	return tw_resp_redirect(req, tw_arena_printf(req->arena,
+	    "/admin/channels/%lld", channel));
+}
+
 enum tw_err
 admin_member_set(struct tw_request *req)
 {
@@ -323,8 +333,7 @@ admin_member_set(struct tw_request *req)
 	}
 	if (rc != TW_OK)
 		return rc;
-	return tw_resp_redirect(req, tw_arena_printf(req->arena,
-	    "/admin/channels/%lld", channel));
+	return members_changed(req, channel);
 
 refused:
 	if (req->wants_json || rc != TW_ERR_INVALID)
@@ -345,8 +354,7 @@ admin_member_remove(struct tw_request *req)
 		return rc;
 	if ((rc = tw_channel_member_remove(channel, agent)) != TW_OK)
 		return rc;
-	return tw_resp_redirect(req, tw_arena_printf(req->arena,
-	    "/admin/channels/%lld", channel));
+	return members_changed(req, channel);
 }
 
 enum tw_err

@@ -438,6 +438,75 @@ START_TEST(test_unread_count_in_page)
 }
 END_TEST
 
+/*
+ * Alerts on tickets an agent can no longer open stop counting: those of
+ * a ticket moved to a channel the agent is not in, and all of a channel
+ * the agent left.
+ */
+START_TEST(test_unread_follows_visibility)
+{
+	struct http_agent	*a;
+	struct http_resp	*r;
+	long long		 support = fx_channel("Support");
+	long long		 sales = fx_channel("Sales"), stay, moves;
+	char			*author, *watcher, *token, *admin, *path;
+	char			*body, *subject = fx_marker("itest-gone");
+
+	author = agent("itest-ga", support, 0);
+	join(author, sales, "handles");
+	watcher = agent("itest-gw", support, 0);
+	token = fx_token(author);
+	admin = fx_token("admin");
+	stay = fx_ticket_new(token, subject, support);
+	moves = fx_ticket_new(token, subject, support);
+	body = fx_printf("{\"user\":\"%s\"}", watcher);
+	path = fx_printf("/tickets/%lld/watchers", stay);
+	json_object_put(api_ok(token, path, body, 200));
+	free(path);
+	path = fx_printf("/tickets/%lld/watchers", moves);
+	json_object_put(api_ok(token, path, body, 200));
+	note(token, stay, "Stays");
+	note(token, moves, "Moves");
+
+	a = fx_signin(watcher, fx_password());
+	r = http_get(a, "/alerts/");
+	ck_assert_int_eq(nav_count(r, "alerts"), 2);
+	http_resp_free(r);
+
+	/* Moved to Sales, where the watcher is no member. */
+	free(path);
+	path = fx_printf("/tickets/%lld", moves);
+	free(body);
+	body = fx_printf("{\"version\":%lld,\"channel\":%lld}",
+	    fx_db_int("SELECT version FROM tickets WHERE number = ?", 0,
+	    TW_ARGS(TW_I(moves))), sales);
+	json_object_put(api_ok(token, path, body, 200));
+	r = http_get(a, "/alerts/");
+	ck_assert_int_eq(nav_count(r, "alerts"), 1);
+	ck_assert(!http_body_has(r, "Moves"));
+	http_resp_free(r);
+
+	/* The watcher leaves Support. */
+	free(path);
+	path = fx_printf("/admin/channels/%lld/members/remove", support);
+	free(body);
+	body = fx_printf("{\"agent\":%lld}", fx_user_id(watcher));
+	json_object_put(api_ok(admin, path, body, 200));
+	r = http_get(a, "/alerts/");
+	ck_assert_int_eq(nav_count(r, "alerts"), 0);
+	http_resp_free(r);
+
+	http_agent_free(a);
+	free(body);
+	free(path);
+	free(admin);
+	free(token);
+	free(watcher);
+	free(author);
+	free(subject);
+}
+END_TEST
+
 START_TEST(test_reminders)
 {
 	struct http_agent	*a;
@@ -930,6 +999,7 @@ tw_alerts_suite(void)
 	tcase_add_test(tc, test_alerts_and_mail);
 	tcase_add_test(tc, test_channel_watchers);
 	tcase_add_test(tc, test_unread_count_in_page);
+	tcase_add_test(tc, test_unread_follows_visibility);
 	tcase_add_test(tc, test_reminders);
 	tcase_add_test(tc, test_appointment_ics);
 	tcase_add_test(tc, test_appointment_change_cancel);
