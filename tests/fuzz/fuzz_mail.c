@@ -7,7 +7,9 @@
  * the parsers' promises: valid UTF-8 everywhere, file names without
  * directories, and sanitised HTML free of anything that could run or
  * load (no script or style element, no event attribute, no URL with a
- * scheme outside the allow-list).
+ * scheme outside the allow-list).  Pointing the HTML's cid: images at
+ * addresses (with characters that need escaping) must not change its
+ * markup, and a kept Content-ID is plain printable ASCII.
  */
 #include "config.h"
 
@@ -100,6 +102,53 @@ check_html(const char *h)
 	}
 }
 
+/* Every Content-ID is known, at an address full of markup characters. */
+static const char *
+any_url(void *ctx, const char *cid)
+{
+	(void)ctx;
+	(void)cid;
+	return "/t/1/attachments/2/a\"b<c>&d'e";
+}
+
+/* How often c occurs in s. */
+static size_t
+count(const char *s, char c)
+{
+	size_t	n = 0;
+
+	for (; (s = strchr(s, c)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* The images rewritten, the markup the same. */
+static void
+check_images(struct tw_arena *a, const char *h)
+{
+	const char	*r;
+
+	if (h == NULL)
+		return;
+	r = tw_html_inline_images(a, h, any_url, NULL);
+	if (count(r, '<') != count(h, '<') || count(r, '>') !=
+	    count(h, '>') || count(r, '"') != count(h, '"'))
+		abort();
+	check_utf8(r);
+}
+
+static void
+check_content_id(struct tw_arena *a, const char *cid)
+{
+	const char	*k = tw_html_content_id(a, cid);
+
+	if (k == NULL)
+		return;
+	for (; *k != '\0'; k++)
+		if (*k <= ' ' || *k > '~' || *k == '<' || *k == '>')
+			abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -119,6 +168,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (tw_html_sanitize(a, copy, strlen(copy), &html,
 		    &text) == TW_OK) {
 			check_html(html);
+			check_images(a, html);
 			check_utf8(text);
 		}
 		tw_arena_reset(a);
@@ -131,7 +181,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_utf8(m.from_addr);
 		check_utf8(m.text);
 		check_html(m.html);
+		check_images(a, m.html);
 		for (i = 0; i < m.nattachments; i++) {
+			check_content_id(a, m.attachments[i].content_id);
 			check_utf8(m.attachments[i].filename);
 			if (*m.attachments[i].filename == '\0' ||
 			    strchr(m.attachments[i].filename, '/') != NULL)

@@ -28,7 +28,8 @@ form_src="$root/lib/core/form.c $root/lib/core/multipart.c
 	$root/lib/core/json_body.c $root/lib/core/utf8.c $root/lib/core/arena.c
 	$root/lib/core/text.c"
 mail_src="$root/lib/mail.c $root/lib/html.c $root/lib/core/buf.c
-	$root/lib/core/utf8.c $root/lib/core/arena.c $root/lib/core/log.c"
+	$root/lib/core/utf8.c $root/lib/core/arena.c $root/lib/core/log.c
+	$root/lib/core/text.c"
 
 # run NAME SOURCES SEEDS...: builds the harness, fuzzes for $seconds.
 run() {
