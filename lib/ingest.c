@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
@@ -239,6 +240,12 @@ ingest_txn(void *ctx)
 	}
 	if ((rc = tw_alert_item(c->arena, ticket_id, c->out->item_id,
 	    0)) != TW_OK)
+		return rc;
+
+	/* A machine's mail gets no answer from us: no mail loops. */
+	if (c->out->created && !c->mail->auto_reply &&
+	    (rc = tw_ack_queue(c->arena, ticket_id, c->mail->from_addr)) !=
+	    TW_OK)
 		return rc;
 
 	c->out->number = first_id(c->arena, SQL_NUMBER, TW_I(ticket_id), &rc);

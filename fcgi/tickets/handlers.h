@@ -187,6 +187,10 @@ enum tw_err	admin_member_remove(struct tw_request *);
 enum tw_err	settings_form(struct tw_request *);
 enum tw_err	settings_update(struct tw_request *);
 
+/* admin_ack.c: a channel's acknowledgement of receipt */
+enum tw_err	admin_ack(struct tw_request *);
+enum tw_err	admin_ack_save(struct tw_request *);
+
 /* merge.c */
 enum tw_err	ticket_merge(struct tw_request *);
 enum tw_err	ticket_split_form(struct tw_request *);
