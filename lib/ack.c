@@ -103,7 +103,14 @@ template_data(const struct tw_rows *t)
 	return d;
 }
 
-/* Whether to may get an acknowledgement now; logs why not. */
+/*
+ * Whether to may get an acknowledgement now; logs why not.
+ *
+ * XXX: two mails from one address taken in at the same moment both count
+ * the hour before either acknowledgement is committed, so the limit can
+ * be passed by the number of intakes running at once; a loop between two
+ * systems, which the limit is for, is sequential and still stops.
+ */
 static enum tw_err
 may_send(struct tw_arena *a, const char *to, int *ok)
 {

@@ -19,8 +19,12 @@
  *		when the server refused it for good or after [smtp]
  *		attempts_max attempts.  The error stays in last_error.
  *
- * A runner that dies between sending and recording leaves a row whose
- * lease runs out; it is sent again with the same Message-ID.
+ * XXX: a runner that dies between the server's 250 and recording it
+ * leaves a row whose lease runs out, and the message is sent again with
+ * the same Message-ID; SMTP offers no way to ask whether it arrived.
+ *
+ * XXX: sent rows are kept for good, as the ticket page's record; nothing
+ * prunes them yet, which costs disk space in proportion to mail sent.
  */
 #ifndef TW_OUTBOUND_H
 #define TW_OUTBOUND_H
