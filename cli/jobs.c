@@ -33,6 +33,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "outbound.h"
 
 #define TURNS_MAX	10000	/* turns one task gets in --once */
 #define SLEEP_MAX_MS	1000	/* the longest sleep between looks */
@@ -46,6 +47,7 @@ struct job {
 static const struct job jobs[] = {
 	{ "tidy",	300,	tw_auth_tidy },
 	{ "attachments", 3600,	tw_attachment_collect },
+	{ "outbound",	10,	tw_outbound_run },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))

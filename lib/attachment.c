@@ -35,6 +35,7 @@ enum {
 	SQL_LINK,
 	SQL_GET,
 	SQL_LIST,
+	SQL_OF_ITEM,
 	SQL__MAX
 };
 
@@ -76,6 +77,11 @@ static const char *const sql[SQL__MAX] = {
 	    "JOIN attachments a ON a.id = ia.attachment_id "
 	    "JOIN items i ON i.id = ia.item_id "
 	    "WHERE i.ticket_id = ? ORDER BY ia.item_id, ia.id",
+	[SQL_OF_ITEM] =
+	    "SELECT ia.filename, a.sha256, a.size, a.type "
+	    "FROM item_attachments ia "
+	    "JOIN attachments a ON a.id = ia.attachment_id "
+	    "WHERE ia.item_id = ? ORDER BY ia.id",
 };
 
 /* Types a browser shows but cannot run as a page or a script. */
@@ -445,4 +451,11 @@ tw_attachment_accel_uri(struct tw_arena *a, const char *sha256)
 	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64)
 		return NULL;
 	return tw_arena_printf(a, "/_files/%.2s/%s", sha256, sha256 + 2);
+}
+
+enum tw_err
+tw_attachment_of_item(struct tw_arena *a, long long item_id,
+    struct tw_rows **out)
+{
+	return tw_db_query(a, sql[SQL_OF_ITEM], out, TW_ARGS(TW_I(item_id)));
 }

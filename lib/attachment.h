@@ -109,4 +109,12 @@ enum tw_err	tw_attachment_list(struct tw_arena *, long long ticket_id,
  */
 enum tw_err	tw_attachment_collect(struct tw_arena *, int *more);
 
+/*
+ * The files of one item, in the order they were linked: filename,
+ * sha256, size, type.  No access check: for senders and jobs, which act
+ * for no user.
+ */
+enum tw_err	tw_attachment_of_item(struct tw_arena *, long long item_id,
+		    struct tw_rows **out);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ack.h"
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
@@ -16,6 +17,7 @@
 #include "mail.h"
 #include "ticket.h"
 #include "ticket_change.h"
+#include "valid.h"
 
 enum {
 	SQL_SEEN,
@@ -178,21 +180,6 @@ match_contact(struct ingest *c, long long *contact, long long *org)
 	    TW_ARGS(TW_I(*contact), TW_S(m->from_addr)));
 }
 
-/* s cut to at most max characters (code points) of its valid UTF-8. */
-static const char *
-cut_chars(struct tw_arena *a, const char *s, size_t max)
-{
-	size_t	i, chars = 0;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (chars++ == max)
-			return tw_arena_strndup(a, s, i);
-	}
-	return s;
-}
-
 static enum tw_err
 open_ticket(struct ingest *c, long long contact, long long org,
     long long *ticket_id)
@@ -203,7 +190,7 @@ open_ticket(struct ingest *c, long long contact, long long org,
 
 	if (*subject == '\0')
 		subject = "(no subject)";
-	subject = cut_chars(c->arena, subject, TW_TICKET_SUBJECT_MAX);
+	subject = tw_utf8_cut(c->arena, subject, TW_TICKET_SUBJECT_MAX);
 	rc = tw_db_exec(sql[SQL_TICKET_NEW], NULL, &id, TW_ARGS(TW_S(subject),
 	    TW_I(c->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
 	    contact > 0 ? TW_I(contact) : TW_NULLARG));
@@ -255,6 +242,13 @@ ingest_txn(void *ctx)
 	if ((rc = tw_alert_item(c->arena, ticket_id, c->out->item_id,
 	    0)) != TW_OK)
 		return rc;
+
+	/* A machine's mail gets no answer from us: no mail loops. */
+	if (c->out->created && !c->mail->auto_reply &&
+	    (rc = tw_ack_queue(c->arena, ticket_id, c->mail->from_addr)) !=
+	    TW_OK)
+		return rc;
+
 	c->out->number = first_id(c->arena, SQL_NUMBER, TW_I(ticket_id), &rc);
 	return rc;
 }

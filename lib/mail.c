@@ -35,8 +35,8 @@ struct parse {
 	size_t		 cap;
 };
 
-static void
-init_gmime(void)
+void
+tw_mail_init(void)
 {
 	static int	done;
 
@@ -551,7 +551,7 @@ tw_mail_parse(struct tw_arena *a, const char *raw, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (len > TW_MAIL_MAX)
 		return TW_ERR_TOOBIG;
-	init_gmime();
+	tw_mail_init();
 
 	/* An mbox "From " line is the delivery envelope, not a header. */
 	if (len > 5 && memcmp(raw, "From ", 5) == 0 &&

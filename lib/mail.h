@@ -55,6 +55,9 @@ struct tw_mail {
 enum tw_err	tw_mail_parse(struct tw_arena *, const char *raw, size_t len,
 		    struct tw_mail *out);
 
+/* Sets GMime up, once per process; the functions here call it. */
+void		tw_mail_init(void);
+
 /*
  * Copies len bytes into the arena as valid UTF-8: NUL bytes are dropped,
  * and every byte that does not start or continue a well-formed sequence

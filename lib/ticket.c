@@ -10,6 +10,7 @@
 #include "attachment.h"
 #include "contact.h"
 #include "db.h"
+#include "reply.h"
 #include "request.h"
 #include "ticket.h"
 #include "ticket_change.h"
@@ -76,6 +77,7 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "
+	    "i.message_id, "
 	    "i.created_at, u.name AS author "
 	    "FROM items i LEFT JOIN users u ON u.id = i.author_id "
 	    "WHERE i.ticket_id = ? ORDER BY i.created_at, i.id",
@@ -320,6 +322,9 @@ add_item_txn(void *ctx)
 	if (rc == TW_OK)
 		rc = tw_attachment_link((long long)c->id, c->in->attachments,
 		    c->in->nattachments);
+	if (rc == TW_OK && c->in->kind == TW_ITEM_EMAIL_OUT)
+		rc = tw_reply_queue(c->arena, ticket_id, (long long)c->id,
+		    c->in->to, c->in->body);
 	if (rc != TW_OK)
 		return rc;
 	rc = tw_alert_item(c->arena, ticket_id, (long long)c->id,

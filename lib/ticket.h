@@ -59,6 +59,7 @@ struct tw_item_new {
 	struct tw_ticket_change	*change;	/* made with the item; NULL */
 	const struct tw_attachment_ref *attachments;	/* stored already */
 	size_t			 nattachments;
+	const char		*to;	/* TW_ITEM_EMAIL_OUT: the address */
 };
 
 /* The SQL names of the enums (for parsing input and for views). */
@@ -91,7 +92,9 @@ enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
  * Adds an item to a visible ticket and bumps its version; a member who
  * only reads along gets TW_ERR_FORBIDDEN.  The item's change, if any, is
  * made in the same transaction (see tw_ticket_change_locked()), and when
- * it is refused the item is not added either.
+ * it is refused the item is not added either.  An item of kind
+ * TW_ITEM_EMAIL_OUT is also queued as mail to its address, to (see
+ * lib/reply.h); TW_ERR_CONFLICT when the channel has no address.
  */
 enum tw_err	tw_ticket_add_item(struct tw_arena *, const struct tw_user *,
 		    long long number, const struct tw_item_new *,

@@ -62,6 +62,27 @@ enum tw_err	ticket_add_item(struct tw_request *);
 /* Answers with the ticket page (or JSON) and status, showing any fail. */
 enum tw_err	ticket_page(struct tw_request *, long long number, int status);
 
+/* reply.c: mail to the customer, as the ticket page writes and shows it */
+struct tw_item_new;
+
+/*
+ * Reads what a mail item on ticket number needs: the address in "to"
+ * (the ticket contact's when empty), checked as SMTP wants it, into
+ * it->to; 422 naming the field when it is missing or malformed, or when
+ * the ticket's channel has no address to send from.
+ */
+enum tw_err	reply_read(struct tw_request *, long long number,
+		    struct tw_item_new *it);
+
+/*
+ * Adds to the ticket page's model m the reply form's address ("reply")
+ * and to each item object in items the state of its outgoing mail
+ * ("mails": queued with the next attempt, sent with the time, or failed
+ * with the reason).
+ */
+void		reply_view(struct tw_request *, struct json_object *m,
+		    const struct tw_rows *ticket, struct json_object *items);
+
 /* change.c */
 struct tw_ticket_change;
 enum tw_err	ticket_update(struct tw_request *);
@@ -165,6 +186,10 @@ enum tw_err	admin_member_set(struct tw_request *);
 enum tw_err	admin_member_remove(struct tw_request *);
 enum tw_err	settings_form(struct tw_request *);
 enum tw_err	settings_update(struct tw_request *);
+
+/* admin_ack.c: a channel's acknowledgement of receipt */
+enum tw_err	admin_ack(struct tw_request *);
+enum tw_err	admin_ack_save(struct tw_request *);
 
 /* merge.c */
 enum tw_err	ticket_merge(struct tw_request *);

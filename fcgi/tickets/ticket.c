@@ -255,6 +255,7 @@ show(struct tw_request *req, long long number, int status)
 		json_object_array_add(list, o);
 	}
 	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list);
+	reply_view(req, m, ticket, list);
 	json_object_object_add(m, "items", list);
 	json_object_object_add(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
@@ -342,13 +343,14 @@ read_item(struct tw_request *req, struct tw_item_new *it)
 	    TW_TEXT_OPTIONAL, &vis)) != TW_OK)
 		return rc;
 
-	/* Agents add notes, calls and internal items here; mail and
-	 * system items are written by the system itself. */
+	/* Agents add notes, calls, internal items and mail to the
+	 * customer here; incoming mail and system items are written by the
+	 * system itself. */
 	if (*kind == '\0')
 		it->kind = TW_ITEM_NOTE;
 	else if (!tw_item_kind_parse(kind, &it->kind) ||
 	    (it->kind != TW_ITEM_NOTE && it->kind != TW_ITEM_CALL &&
-	    it->kind != TW_ITEM_INTERNAL))
+	    it->kind != TW_ITEM_INTERNAL && it->kind != TW_ITEM_EMAIL_OUT))
 		return tw_fail(req, TW_ERR_INVALID, "kind",
 		    tw_t(req->lang, "error_item_kind"));
 
@@ -378,6 +380,8 @@ ticket_add_item(struct tw_request *req)
 		return TW_ERR_NOTFOUND;
 	memset(&it, 0, sizeof(it));
 	if ((rc = read_item(req, &it)) != TW_OK ||
+	    (it.kind == TW_ITEM_EMAIL_OUT &&
+	    (rc = reply_read(req, number, &it)) != TW_OK) ||
 	    (rc = change_read(req, &ch, 1)) != TW_OK) {
 		if (req->wants_json || rc != TW_ERR_INVALID)
 			return rc;

@@ -81,4 +81,12 @@ enum tw_err		 tw_mustache_render(const struct tw_mustache *t,
 			    tw_mustache_partial_fn partial, void *pctx,
 			    struct tw_buf *out);
 
+/*
+ * Renders t over data as plain text, for mail and other output that is
+ * not a page: {{x}} writes the value as it is, like {{{x}}}.  No
+ * partials.  Returns as tw_mustache_render().
+ */
+enum tw_err		 tw_mustache_render_text(const struct tw_mustache *t,
+			    struct json_object *data, struct tw_buf *out);
+
 #endif

@@ -38,6 +38,7 @@ struct render {
 	struct json_object	*stack[TW_MUSTACHE_DEPTH_MAX + 1];
 	size_t			 nstack;
 	unsigned		 depth;
+	int			 text;		/* nothing is escaped */
 };
 
 /*
@@ -133,7 +134,7 @@ put_value(struct render *r, const struct tw_mustache *t,
 		return;
 	switch (json_object_get_type(v)) {
 	case json_type_string:
-		if (op->kind == OP_VAR)
+		if (op->kind == OP_VAR && !r->text)
 			tw_buf_html(r->out, json_object_get_string(v),
 			    (size_t)json_object_get_string_len(v));
 		else
@@ -311,9 +312,10 @@ render_ops(struct render *r, const struct tw_mustache *t, size_t first,
 	return TW_OK;
 }
 
-enum tw_err
-tw_mustache_render(const struct tw_mustache *t, struct json_object *data,
-    tw_mustache_partial_fn partial, void *pctx, struct tw_buf *out)
+/* Renders with the escaping of {{x}} on (HTML) or off (text). */
+static enum tw_err
+render_all(const struct tw_mustache *t, struct json_object *data,
+    tw_mustache_partial_fn partial, void *pctx, struct tw_buf *out, int text)
 {
 	struct render	 r;
 
@@ -323,5 +325,20 @@ tw_mustache_render(const struct tw_mustache *t, struct json_object *data,
 	r.stack[0] = data;
 	r.nstack = 1;
 	r.depth = 0;
+	r.text = text;
 	return render_ops(&r, t, 0, t->nops, NULL);
+}
+
+enum tw_err
+tw_mustache_render(const struct tw_mustache *t, struct json_object *data,
+    tw_mustache_partial_fn partial, void *pctx, struct tw_buf *out)
+{
+	return render_all(t, data, partial, pctx, out, 0);
+}
+
+enum tw_err
+tw_mustache_render_text(const struct tw_mustache *t,
+    struct json_object *data, struct tw_buf *out)
+{
+	return render_all(t, data, NULL, NULL, out, 1);
 }

@@ -89,6 +89,20 @@ tw_utf8_chars(const char *s, size_t len)
 	return n;
 }
 
+const char *
+tw_utf8_cut(struct tw_arena *a, const char *s, size_t max)
+{
+	size_t	i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars++ == max)
+			return tw_arena_strndup(a, s, i);
+	}
+	return s;
+}
+
 static int
 control_free(const char *s, size_t len, int multiline)
 {

@@ -14,6 +14,7 @@
 
 #include "err.h"
 
+struct tw_arena;
 struct tw_request;
 
 #define TW_TEXT_LINE	0x1	/* one line: no control characters at all */
@@ -61,5 +62,11 @@ enum tw_err	tw_valid_email(struct tw_request *, const char *field,
 
 /* The string length in code points of valid UTF-8. */
 size_t		tw_utf8_chars(const char *, size_t len);
+
+/*
+ * s (valid UTF-8) cut to at most max code points: s itself when it is
+ * short enough, else a copy in the arena.
+ */
+const char	*tw_utf8_cut(struct tw_arena *, const char *s, size_t max);
 
 #endif

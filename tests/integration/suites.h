@@ -34,6 +34,7 @@ Suite		*tw_crm_suite(void);
 Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
 Suite		*tw_jobs_suite(void);
+Suite		*tw_outbound_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
@@ -83,6 +84,9 @@ char		*fx_admin(const char *input, const char *const *argv);
 char		*fx_run(const char *name, const char *input, size_t len,
 		    const char *const *argv, int *status);
 
+/* Hands a raw message to ticketwerk-mailgate; returns its exit code. */
+int		 fx_mailgate(const char *channel, const char *raw);
+
 /* Adds an agent with the admin's password; returns its login. */
 char		*fx_user_new(const char *tag);
 
@@ -115,6 +119,23 @@ long long	 fx_user_id(const char *login);
 /* Whether the array at key of o holds an object with this "number". */
 int		 fx_json_lists(struct json_object *o, const char *key,
 		    long long number);
+
+/* One part of a multipart/form-data body. */
+struct fx_part {
+	const char	*name;
+	const char	*disposition;	/* e.g. filename="a.txt"; NULL: text */
+	const char	*type;		/* NULL: none sent */
+	const char	*data;
+	size_t		 len;
+};
+
+/*
+ * POSTs the parts as multipart/form-data to path: as an API client with
+ * token (asking for JSON), or when token is NULL as agent a (asking for
+ * a page).  The caller frees the response.
+ */
+struct http_resp *fx_post_parts(const char *token, struct http_agent *a,
+		    const char *path, const struct fx_part *parts, size_t n);
 
 /* A Check test case with a timeout of seconds. */
 TCase		*fx_tcase(const char *name, double seconds);

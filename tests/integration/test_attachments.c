@@ -18,78 +18,12 @@
 #include "http.h"
 #include "suites.h"
 
-#define BOUNDARY	"tw-test-boundary-7f3a"
-
-/* One part of a multipart body; disposition holds the file name part. */
-struct part {
-	const char	*name;
-	const char	*disposition;	/* e.g. filename="a.txt"; NULL: text */
-	const char	*type;		/* NULL: none sent */
-	const char	*data;
-	size_t		 len;
-};
-
-/* A multipart/form-data body of the parts; *len gets its size. */
-static char *
-multipart(const struct part *parts, size_t n, size_t *len)
-{
-	char	*body, *p, *head;
-	size_t	 i, cap = 256;
-
-	for (i = 0; i < n; i++)
-		cap += parts[i].len + 512 + (parts[i].disposition != NULL ?
-		    strlen(parts[i].disposition) : 0);
-	p = body = malloc(cap);
-	ck_assert_ptr_nonnull(body);
-	for (i = 0; i < n; i++) {
-		head = fx_printf("--" BOUNDARY "\r\nContent-Disposition: "
-		    "form-data; name=\"%s\"%s%s\r\n%s%s%s\r\n", parts[i].name,
-		    parts[i].disposition != NULL ? "; " : "",
-		    parts[i].disposition != NULL ? parts[i].disposition : "",
-		    parts[i].type != NULL ? "Content-Type: " : "",
-		    parts[i].type != NULL ? parts[i].type : "",
-		    parts[i].type != NULL ? "\r\n" : "");
-		memcpy(p, head, strlen(head));
-		p += strlen(head);
-		free(head);
-		memcpy(p, parts[i].data, parts[i].len);
-		p += parts[i].len;
-		memcpy(p, "\r\n", 2);
-		p += 2;
-	}
-	memcpy(p, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
-	p += strlen("--" BOUNDARY "--\r\n");
-	*len = (size_t)(p - body);
-	return body;
-}
-
-/* POSTs parts to path with token (or as agent a when token is NULL). */
-static struct http_resp *
-post_parts(const char *token, struct http_agent *a, const char *path,
-    const struct part *parts, size_t n)
-{
-	struct http_resp	*r;
-	char			*auth = token != NULL ? fx_bearer(token) : NULL;
-	const char		*h[] = { "Content-Type: multipart/form-data; "
-	    "boundary=" BOUNDARY, "Accept: application/json", auth, NULL };
-	char			*body;
-	size_t			 len;
-
-	if (token == NULL)
-		h[1] = "Accept: text/html";
-	body = multipart(parts, n, &len);
-	r = http_request(a, "POST", path, h, body, len);
-	free(body);
-	free(auth);
-	return r;
-}
-
 /* Adds a note with one file to ticket number; returns the item id. */
 static long long
 add_file(const char *token, long long number, const char *disposition,
     const char *type, const char *data, size_t len)
 {
-	struct part		 p[] = {
+	struct fx_part		 p[] = {
 		{ "body", NULL, NULL, "with a file", 11 },
 		{ "attachment", disposition, type, data, len },
 	};
@@ -99,7 +33,7 @@ add_file(const char *token, long long number, const char *disposition,
 	long long		 id;
 
 	path = fx_printf("/tickets/%lld/items", number);
-	r = post_parts(token, NULL, path, p, 2);
+	r = fx_post_parts(token, NULL, path, p, 2);
 	ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status,
 	    r->body);
 	o = http_json(r);
@@ -297,7 +231,7 @@ START_TEST(test_over_limit)
 	const char		*msg;
 	long long		 number, before;
 	size_t			 n = 10 * 1024 * 1024 + 1;
-	struct part		 p[] = {
+	struct fx_part		 p[] = {
 		{ "body", NULL, NULL, "too big", 7 },
 		{ "attachment", "filename=\"big.bin\"", NULL, NULL, 0 },
 	};
@@ -313,7 +247,7 @@ START_TEST(test_over_limit)
 	    TW_ARGS(TW_I(number)));
 
 	path = fx_printf("/tickets/%lld/items", number);
-	r = post_parts(token, NULL, path, p, 2);
+	r = fx_post_parts(token, NULL, path, p, 2);
 	ck_assert_msg(r->status == 413, "status %ld", r->status);
 	o = http_json(r);
 	msg = http_json_str(o, "error.message");
@@ -411,7 +345,7 @@ START_TEST(test_hostile_names)
 	/* Sent raw, a backslash-escaped quote is what browsers never send
 	 * (they send %22): the part is refused, and nothing is stored. */
 	{
-		struct part		 q[] = {
+		struct fx_part		 q[] = {
 			{ "body", NULL, NULL, "raw quote", 9 },
 			{ "attachment", "filename=\"a\\\"b.html\"",
 			    "text/html", "<b>", 3 },
@@ -420,7 +354,7 @@ START_TEST(test_hostile_names)
 		struct http_resp	*r;
 
 		path = fx_printf("/tickets/%lld/items", number);
-		r = post_parts(token, NULL, path, q, 2);
+		r = fx_post_parts(token, NULL, path, q, 2);
 
 		ck_assert_int_eq(r->status, 400);
 		ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM items "
@@ -558,7 +492,7 @@ START_TEST(test_other_channel_404)
 	 * for another channel, 403 for one the agent only reads. */
 	{
 		char		*data = random_bytes(64), sha[65];
-		struct part	 p[] = {
+		struct fx_part	 p[] = {
 			{ "body", NULL, NULL, "sneaky", 6 },
 			{ "attachment", "filename=\"s.bin\"", NULL, data, 64 },
 		};
@@ -566,13 +500,13 @@ START_TEST(test_other_channel_404)
 
 		path = fx_printf("/tickets/%lld/items", secret);
 		tw_sha256_hex(data, 64, sha);
-		r = post_parts(token, NULL, path, p, 2);
+		r = fx_post_parts(token, NULL, path, p, 2);
 		ck_assert_int_eq(r->status, 404);
 		http_resp_free(r);
 		fx_db_exec("INSERT INTO channel_members (channel_id, user_id, "
 		    "role) SELECT ?, id, 'reads' FROM users WHERE login = ?",
 		    TW_ARGS(TW_I(fx_channel("Accounting")), TW_S(login)));
-		r = post_parts(token, NULL, path, p, 2);
+		r = fx_post_parts(token, NULL, path, p, 2);
 		ck_assert_int_eq(r->status, 403);
 		http_resp_free(r);
 		ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM attachments "
@@ -638,7 +572,7 @@ START_TEST(test_move_and_copy)
 	char			*admin = fx_token("admin"), *subject, *note;
 	char			*login, *token;
 	long long		 a, b, other, item, copy, links;
-	struct part		 p[] = {
+	struct fx_part		 p[] = {
 		{ "body", NULL, NULL, NULL, 0 },
 		{ "attachment", "filename=\"log.txt\"", "text/plain", NULL, 0 },
 	};
@@ -655,7 +589,7 @@ START_TEST(test_move_and_copy)
 	{
 		char *path = fx_printf("/tickets/%lld/items", a);
 
-		r = post_parts(admin, NULL, path, p, 2);
+		r = fx_post_parts(admin, NULL, path, p, 2);
 		ck_assert_int_eq(r->status, 201);
 		o = http_json(r);
 		item = http_json_int(o, "id", 0);
@@ -737,7 +671,7 @@ START_TEST(test_html_form_upload)
 	char			*token = fx_token("admin"), *subject, *csrf;
 	char			*path, *name;
 	long long		 number;
-	struct part		 p[] = {
+	struct fx_part		 p[] = {
 		{ "_csrf", NULL, NULL, NULL, 0 },
 		{ "body", NULL, NULL, "", 0 },
 		{ "attachment", NULL, "text/plain", "form upload", 11 },
@@ -758,7 +692,7 @@ START_TEST(test_html_form_upload)
 	p[2].disposition = fx_printf("filename=\"%s.txt\"", name);
 	free(path);
 	path = fx_printf("/tickets/%lld/items", number);
-	r = post_parts(NULL, a, path, p, 3);
+	r = fx_post_parts(NULL, a, path, p, 3);
 	ck_assert_msg(r->status == 303, "form upload: %ld %s", r->status,
 	    r->body);
 	http_resp_free(r);
@@ -776,14 +710,14 @@ START_TEST(test_html_form_upload)
 	{
 		char		*channel = fx_printf("%lld",
 		    fx_channel("Support"));
-		struct part	 q[] = {
+		struct fx_part	 q[] = {
 			{ "subject", NULL, NULL, name, strlen(name) },
 			{ "channel", NULL, NULL, channel, strlen(channel) },
 			{ "attachment", "filename=\"first.txt\"", "text/plain",
 			    "first file", 10 },
 		};
 
-		r = post_parts(token, NULL, "/tickets/", q, 3);
+		r = fx_post_parts(token, NULL, "/tickets/", q, 3);
 		ck_assert_msg(r->status == 201, "POST /tickets/: %ld %s",
 		    r->status, r->body);
 		ck_assert(http_body_has(r, "\"filename\":\"first.txt\""));

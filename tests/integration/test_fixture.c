@@ -25,6 +25,7 @@
 #include "suites.h"
 
 #define OUTPUT_MAX	4096
+#define BOUNDARY	"tw-test-boundary-7f3a"
 
 static struct tw_arena	*arena;
 
@@ -251,6 +252,18 @@ fx_run(const char *name, const char *input, size_t len,
 	return strdup(out);
 }
 
+int
+fx_mailgate(const char *channel, const char *raw)
+{
+	const char	*argv[] = { "--channel", channel, NULL };
+	char		*out;
+	int		 status;
+
+	out = fx_run("ticketwerk-mailgate", raw, strlen(raw), argv, &status);
+	free(out);
+	return status;
+}
+
 char *
 fx_admin(const char *input, const char *const *argv)
 {
@@ -415,4 +428,58 @@ fx_json_lists(struct json_object *o, const char *key, long long number)
 		    "number", 0) == number)
 			return 1;
 	return 0;
+}
+
+/* A multipart/form-data body of the parts; *len gets its size. */
+static char *
+multipart(const struct fx_part *parts, size_t n, size_t *len)
+{
+	char	*body, *p, *head;
+	size_t	 i, cap = 256;
+
+	for (i = 0; i < n; i++)
+		cap += parts[i].len + 512 + (parts[i].disposition != NULL ?
+		    strlen(parts[i].disposition) : 0);
+	p = body = malloc(cap);
+	ck_assert_ptr_nonnull(body);
+	for (i = 0; i < n; i++) {
+		head = fx_printf("--" BOUNDARY "\r\nContent-Disposition: "
+		    "form-data; name=\"%s\"%s%s\r\n%s%s%s\r\n", parts[i].name,
+		    parts[i].disposition != NULL ? "; " : "",
+		    parts[i].disposition != NULL ? parts[i].disposition : "",
+		    parts[i].type != NULL ? "Content-Type: " : "",
+		    parts[i].type != NULL ? parts[i].type : "",
+		    parts[i].type != NULL ? "\r\n" : "");
+		memcpy(p, head, strlen(head));
+		p += strlen(head);
+		free(head);
+		memcpy(p, parts[i].data, parts[i].len);
+		p += parts[i].len;
+		memcpy(p, "\r\n", 2);
+		p += 2;
+	}
+	memcpy(p, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
+	p += strlen("--" BOUNDARY "--\r\n");
+	*len = (size_t)(p - body);
+	return body;
+}
+
+struct http_resp *
+fx_post_parts(const char *token, struct http_agent *a, const char *path,
+    const struct fx_part *parts, size_t n)
+{
+	struct http_resp	*r;
+	char			*auth = token != NULL ? fx_bearer(token) : NULL;
+	const char		*h[] = { "Content-Type: multipart/form-data; "
+	    "boundary=" BOUNDARY, "Accept: application/json", auth, NULL };
+	char			*body;
+	size_t			 len;
+
+	if (token == NULL)
+		h[1] = "Accept: text/html";
+	body = multipart(parts, n, &len);
+	r = http_request(a, "POST", path, h, body, len);
+	free(body);
+	free(auth);
+	return r;
 }

@@ -50,19 +50,6 @@ static const char sql_files_of[] =
 static const char sql_subject_count[] =
     "SELECT COUNT(*) FROM tickets WHERE subject = ?";
 
-/* Hands a message to the mailgate for channel; returns its exit code. */
-static int
-gate(const char *channel, const char *raw)
-{
-	const char	*argv[] = { "--channel", channel, NULL };
-	char		*out;
-	int		 status;
-
-	out = fx_run("ticketwerk-mailgate", raw, strlen(raw), argv, &status);
-	free(out);
-	return status;
-}
-
 /* A plain message; the caller frees it. */
 static char *
 message(const char *from, const char *subject, const char *id,
@@ -87,7 +74,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 	/* A new mail opens an email ticket; the domain finds the
 	 * organisation, and the unknown sender becomes its contact. */
 	m = message(from, marker, id1, "", "Der Drucker druckt nicht.");
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id1)));
 	ck_assert_int_gt(number, 0);
 	facts = fx_printf("email|Support|Heyer Plan AG|Kunde");
@@ -95,7 +82,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 	    TW_ARGS(TW_I(number))), facts);
 
 	/* Delivered again: stored once. */
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_items_with, -1, TW_ARGS(TW_S(id1))),
 	    1);
 	ck_assert_int_eq(fx_db_int(sql_subject_count, -1,
@@ -105,7 +92,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 	/* An answer with the number in the subject joins the ticket. */
 	subject = fx_printf("Re: AW: %s [#%lld]", marker, number);
 	m = message(from, subject, id2, "", "Jetzt geht es wieder nicht.");
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id2))),
 	    number);
 	free(m);
@@ -114,7 +101,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 	fx_db_exec(sql_close, TW_ARGS(TW_I(number)));
 	irt = fx_printf("In-Reply-To: <%s>\r\n", id1);
 	m = message(from, "Noch eine Frage", id3, irt, "Und noch etwas.");
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id3))),
 	    number);
 	ck_assert_int_eq(fx_db_int(sql_items_of, -1, TW_ARGS(TW_I(number))),
@@ -143,7 +130,7 @@ START_TEST(test_own_and_machine_mail)
 
 	/* Our own address: accepted, and no ticket comes of it. */
 	m = message("support@ticketwerk.example", marker, id1, "", "Loop?");
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_items_with, -1, TW_ARGS(TW_S(id1))),
 	    0);
 	free(m);
@@ -151,7 +138,7 @@ START_TEST(test_own_and_machine_mail)
 	/* An out-of-office answer is stored, marked as a machine's. */
 	m = message("away@customer.example", marker, id2,
 	    "Auto-Submitted: auto-replied\r\n", "Ich bin nicht im Haus.");
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_auto_of, -1, TW_ARGS(TW_S(id2))), 1);
 	free(m);
 
@@ -174,12 +161,12 @@ START_TEST(test_attachments_and_exit_codes)
 	    "text/csv; name=\"liste.csv\"\r\nContent-Disposition: attachment; "
 	    "filename=\"liste.csv\"\r\nContent-Transfer-Encoding: base64\r\n"
 	    "\r\nYSxiLGMKMSwyLDMK\r\n--b--\r\n", marker, id);
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_files_of, -1, TW_ARGS(TW_S(id))), 1);
 
 	/* What the MTA acts on: an unknown channel bounces, bad arguments
 	 * are a usage error. */
-	ck_assert_int_eq(gate("No such channel", m), EX_NOUSER);
+	ck_assert_int_eq(fx_mailgate("No such channel", m), EX_NOUSER);
 	{
 		const char	*argv[] = { "--mailbox", "x", NULL };
 		int		 status;
@@ -209,7 +196,7 @@ START_TEST(test_html_mail_shown_sanitised)
 	    "text/html; charset=utf-8\r\n\r\n<p>Bitte <b>dringend</b> "
 	    "pr\xc3\xbc" "fen<script>alert(1)</script><img src=x "
 	    "onerror=alert(2)></p>\r\n", marker, id);
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id)));
 	ck_assert_int_gt(number, 0);
 
@@ -258,7 +245,7 @@ START_TEST(test_inline_image_shown)
 	    "Content-ID: <shot.1@customer.example>\r\nContent-Disposition: "
 	    "inline; filename=\"shot.png\"\r\nContent-Transfer-Encoding: "
 	    "base64\r\n\r\n%s\r\n--r--\r\n", marker, id, png64);
-	ck_assert_int_eq(gate("Support", m), EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id)));
 	ck_assert_int_gt(number, 0);
 

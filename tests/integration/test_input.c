@@ -481,7 +481,10 @@ START_TEST(test_item_fields)
 	} bad[] = {
 		{ "{}", "body" },
 		{ "{\"body\":\"  \"}", "body" },
-		{ "{\"body\":\"x\",\"kind\":\"email_out\"}", "kind" },
+		/* Mail to the customer needs an address; this ticket's
+		 * has none. */
+		{ "{\"body\":\"x\",\"kind\":\"email_out\"}", "to" },
+		{ "{\"body\":\"x\",\"kind\":\"email_in\"}", "kind" },
 		{ "{\"body\":\"x\",\"kind\":\"system\"}", "kind" },
 		{ "{\"body\":\"x\",\"visibility\":\"public\"}",
 		    "visibility" },

@@ -114,9 +114,7 @@ on_disk(const char *sha)
 static void
 mail_with_files(const char *marker, const char *id)
 {
-	const char *const	 argv[] = { "--channel", "Support", NULL };
-	char			*m;
-	int			 status;
+	char	*m;
 
 	m = fx_printf("From: <gc@customer.example>\r\nSubject: %s\r\n"
 	    "Message-ID: <%s>\r\nMIME-Version: 1.0\r\nContent-Type: "
@@ -129,8 +127,7 @@ mail_with_files(const char *marker, const char *id)
 	    "two %s\r\n--b\r\nContent-Type: text/plain; name=\"3.txt\"\r\n"
 	    "Content-Disposition: attachment; filename=\"3.txt\"\r\n\r\n"
 	    "three %s\r\n--b--\r\n", marker, id, marker, marker, marker);
-	free(fx_run("ticketwerk-mailgate", m, strlen(m), argv, &status));
-	ck_assert_int_eq(status, EX_OK);
+	ck_assert_int_eq(fx_mailgate("Support", m), EX_OK);
 	free(m);
 }
 

@@ -1,0 +1,132 @@
+/*
+ * reply.c: an agent's mail item queued as mail to the customer.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "db.h"
+#include "ingest.h"
+#include "outbound.h"
+#include "reply.h"
+#include "request.h"
+
+enum {
+	SQL_TICKET,
+	SQL_VISIBLE,
+	SQL_CONTACT_ADDR,
+	SQL_ITEM_ID,
+	SQL__MAX
+};
+
+static const char *const sql[SQL__MAX] = {
+	[SQL_TICKET] =
+	    "SELECT t.number, t.subject, t.contact_id, c.name AS channel, "
+	    "c.email AS channel_email FROM tickets t "
+	    "JOIN channels c ON c.id = t.channel_id WHERE t.id = ?",
+	[SQL_VISIBLE] =
+	    "SELECT t.contact_id, c.email AS channel_email FROM tickets t "
+	    "JOIN channel_members m ON m.channel_id = t.channel_id "
+	    "AND m.user_id = ? "
+	    "JOIN channels c ON c.id = t.channel_id WHERE t.number = ?",
+	[SQL_CONTACT_ADDR] =
+	    "SELECT email FROM contact_emails WHERE contact_id = ? "
+	    "ORDER BY id LIMIT 1",
+	[SQL_ITEM_ID] =
+	    "UPDATE items SET message_id = ? WHERE id = ?",
+};
+
+/* Prefixes mailers put in front of an answer's subject. */
+static const char *const answer_prefixes[] = {
+	"re:", "aw:", "antw:", "sv:", "vs:", NULL
+};
+
+const char *
+tw_reply_subject(struct tw_arena *a, const char *subject, long long number,
+    int answer)
+{
+	const char *const	*p;
+	const char		*re = answer ? "Re: " : "";
+
+	for (p = answer_prefixes; answer && *p != NULL; p++)
+		if (strncasecmp(subject, *p, strlen(*p)) == 0)
+			re = "";
+	if (tw_ingest_subject_number(subject) == number)
+		return tw_arena_printf(a, "%s%s", re, subject);
+	return tw_arena_printf(a, "%s%s%s[#%lld]", re, subject,
+	    *subject != '\0' ? " " : "", number);
+}
+
+static enum tw_err
+load_ticket(struct tw_arena *a, long long ticket_id, struct tw_rows **t)
+{
+	enum tw_err	rc;
+
+	rc = tw_db_query(a, sql[SQL_TICKET], t, TW_ARGS(TW_I(ticket_id)));
+	if (rc == TW_OK && (*t)->nrows == 0)
+		rc = TW_ERR_NOTFOUND;
+	return rc;
+}
+
+enum tw_err
+tw_reply_defaults(struct tw_arena *a, const struct tw_user *user,
+    long long number, const char **to, const char **from)
+{
+	struct tw_rows	*t, *r;
+	long long	 contact;
+	enum tw_err	 rc;
+
+	*to = *from = NULL;
+	rc = tw_db_query(a, sql[SQL_VISIBLE], &t,
+	    TW_ARGS(TW_I(user->id), TW_I(number)));
+	if (rc != TW_OK)
+		return rc;
+	if (t->nrows == 0)
+		return TW_ERR_NOTFOUND;
+	*from = tw_rows_str(t, 0, "channel_email");
+	if ((contact = tw_rows_int(t, 0, "contact_id", 0)) <= 0)
+		return TW_OK;
+	rc = tw_db_query(a, sql[SQL_CONTACT_ADDR], &r,
+	    TW_ARGS(TW_I(contact)));
+	if (rc == TW_OK && r->nrows > 0)
+		*to = tw_rows_str(r, 0, "email");
+	return rc;
+}
+
+enum tw_err
+tw_reply_queue(struct tw_arena *a, long long ticket_id, long long item_id,
+    const char *to, const char *body)
+{
+	struct tw_outbound_new	 m;
+	struct tw_rows		*t;
+	const char		*id;
+	enum tw_err		 rc;
+
+	if ((rc = load_ticket(a, ticket_id, &t)) != TW_OK)
+		return rc;
+	memset(&m, 0, sizeof(m));
+	if ((m.from_addr = tw_rows_str(t, 0, "channel_email")) == NULL)
+		return TW_ERR_CONFLICT;
+	if ((rc = tw_outbound_thread(a, ticket_id, &m.in_reply_to,
+	    &m.references)) != TW_OK)
+		return rc;
+
+	m.kind = TW_OUTBOUND_REPLY;
+	m.from_name = tw_rows_str(t, 0, "channel");
+	m.to_addr = to;
+	m.subject = tw_reply_subject(a, tw_rows_str(t, 0, "subject"),
+	    tw_rows_int(t, 0, "number", 0), m.in_reply_to != NULL);
+	m.body = body;
+	m.message_id = tw_outbound_message_id(a, m.from_addr);
+	m.ticket_id = ticket_id;
+	m.item_id = item_id;
+	if ((rc = tw_outbound_queue(&m)) != TW_OK)
+		return rc;
+
+	/* Items keep Message-IDs without their brackets. */
+	id = tw_arena_strndup(a, m.message_id + 1, strlen(m.message_id) - 2);
+	return tw_db_exec(sql[SQL_ITEM_ID], NULL, NULL,
+	    TW_ARGS(TW_S(id), TW_I(item_id)));
+}

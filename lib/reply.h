@@ -1,0 +1,47 @@
+/*
+ * reply.h: answering the customer by mail from the ticket.
+ *
+ * An agent's item of kind email_out becomes a mail from the channel's
+ * address, queued in the item's transaction: the subject is the
+ * ticket's, tagged with its number so the answer finds the ticket again,
+ * the Message-ID is new and stored on the item (an answer that quotes it
+ * in In-Reply-To threads back through lib/ingest.c), In-Reply-To names
+ * the ticket's newest incoming mail and References its mails, and the
+ * item's files go with it.  Sending is lib/outbound.c's job.
+ */
+#ifndef TW_REPLY_H
+#define TW_REPLY_H
+
+#include "err.h"
+
+struct tw_arena;
+struct tw_user;
+
+/*
+ * What a reply on ticket number, as user sees it, would need: *to, the
+ * first address of the ticket's contact (NULL when it has none), and
+ * *from, the channel's address (NULL when the channel has none, and no
+ * reply can be sent).  TW_ERR_NOTFOUND when user cannot see the ticket.
+ * In the arena.
+ */
+enum tw_err	tw_reply_defaults(struct tw_arena *, const struct tw_user *,
+		    long long number, const char **to, const char **from);
+
+/*
+ * Queues the mail of item item_id on ticket_id, whose text is body, to
+ * the address to (checked by the caller), and stores its Message-ID on
+ * the item.  Runs inside the item's transaction.  TW_ERR_CONFLICT when
+ * the channel has no address.
+ */
+enum tw_err	tw_reply_queue(struct tw_arena *, long long ticket_id,
+		    long long item_id, const char *to, const char *body);
+
+/*
+ * subject tagged with the ticket number: " [#4319]" added unless the
+ * subject carries that number already; "Re: " in front when answer is
+ * set and it does not start with a reply prefix already.  In the arena.
+ */
+const char	*tw_reply_subject(struct tw_arena *, const char *subject,
+		    long long number, int answer);
+
+#endif
