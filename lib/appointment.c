@@ -12,6 +12,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "ical.h"
+#include "invitation.h"
 #include "request.h"
 #include "when.h"
 
@@ -74,7 +75,7 @@ static const char *const sql[SQL__MAX] = {
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? WHERE t.number = ? AND a.id = ?",
 	[SQL_PEOPLE] =
-	    "SELECT u.id AS user_id, u.name, u.email "
+	    "SELECT u.id AS user_id, u.name, u.email, u.lang "
 	    "FROM appointment_participants p "
 	    "JOIN users u ON u.id = p.user_id "
 	    "WHERE p.appointment_id = ? ORDER BY u.name",
@@ -176,21 +177,36 @@ write_appointment(struct change *c)
 	return rc;
 }
 
+/*
+ * Makes, changes or cancels the appointment, and queues the mail that
+ * tells its participants (and those a change dropped).
+ */
 static enum tw_err
 change_txn(void *ctx)
 {
 	struct change	*c = ctx;
+	struct tw_rows	*before = NULL;
 	int		 cancelled;
 	enum tw_err	 rc;
 
 	if ((rc = lock(c, &cancelled)) != TW_OK)
 		return rc;
-	if (c->in == NULL)
-		return cancelled ? TW_OK : tw_db_exec(sql[SQL_CANCEL], NULL,
-		    NULL, TW_ARGS(TW_I(c->id)));
-	if ((rc = check_people(c)) != TW_OK)
+	if (c->in == NULL) {
+		if (cancelled)
+			return TW_OK;
+		rc = tw_db_exec(sql[SQL_CANCEL], NULL, NULL,
+		    TW_ARGS(TW_I(c->id)));
+	} else {
+		if ((rc = check_people(c)) != TW_OK)
+			return rc;
+		if (c->id > 0 && (rc = tw_appointment_people(c->arena, c->id,
+		    &before)) != TW_OK)
+			return rc;
+		rc = write_appointment(c);
+	}
+	if (rc != TW_OK)
 		return rc;
-	return write_appointment(c);
+	return tw_invitation_queue(c->arena, c->id, c->user->id, before);
 }
 
 enum tw_err
@@ -259,7 +275,14 @@ tw_appointment_get(struct tw_arena *a, const struct tw_user *user,
 		return rc;
 	if ((*row)->nrows == 0)
 		return TW_ERR_NOTFOUND;
-	return tw_db_query(a, sql[SQL_PEOPLE], people, TW_ARGS(TW_I(id)));
+	return tw_appointment_people(a, id, people);
+}
+
+enum tw_err
+tw_appointment_people(struct tw_arena *a, long long id,
+    struct tw_rows **out)
+{
+	return tw_db_query(a, sql[SQL_PEOPLE], out, TW_ARGS(TW_I(id)));
 }
 
 enum tw_err
@@ -279,20 +302,28 @@ tw_appointment_ical(struct tw_arena *a, const struct tw_user *user,
 		link = tw_arena_printf(a, "%s/tickets/%lld", site, number);
 	else
 		link = tw_alert_link(a, number, 0);
-	memset(&ev, 0, sizeof(ev));
-	ev.uid = tw_arena_printf(a, "appointment-%lld@%s", id,
-	    tw_alert_host(a));
-	ev.stamp = time(NULL);
-	ev.start = tw_i18n_parse_utc(tw_rows_str(r, 0, "starts_at"));
-	ev.end = tw_i18n_parse_utc(tw_rows_str(r, 0, "ends_at"));
-	ev.summary = tw_rows_str(r, 0, "title");
-	ev.location = tw_rows_str(r, 0, "location");
-	ev.description = tw_arena_printf(a, "#%lld %s\n%s", number,
-	    tw_rows_str(r, 0, "subject"), link);
-	ev.url = link[0] == '/' ? NULL : link;
-	ev.attendees = attendees(a, people);
-	ev.nattendees = people->nrows;
-	ev.sequence = (unsigned)tw_rows_int(r, 0, "sequence", 0);
-	ev.cancelled = tw_rows_int(r, 0, "cancelled", 0) != 0;
+	tw_appointment_event(a, r, people, link, &ev);
 	return tw_ical_event(out, &ev) == 0 ? TW_OK : TW_ERR_INTERNAL;
+}
+
+void
+tw_appointment_event(struct tw_arena *a, const struct tw_rows *r,
+    const struct tw_rows *people, const char *link,
+    struct tw_ical_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->uid = tw_arena_printf(a, "appointment-%s@%s",
+	    tw_rows_str(r, 0, "id"), tw_alert_host(a));
+	ev->stamp = time(NULL);
+	ev->start = tw_i18n_parse_utc(tw_rows_str(r, 0, "starts_at"));
+	ev->end = tw_i18n_parse_utc(tw_rows_str(r, 0, "ends_at"));
+	ev->summary = tw_rows_str(r, 0, "title");
+	ev->location = tw_rows_str(r, 0, "location");
+	ev->description = tw_arena_printf(a, "#%s %s\n%s",
+	    tw_rows_str(r, 0, "number"), tw_rows_str(r, 0, "subject"), link);
+	ev->url = link[0] == '/' ? NULL : link;
+	ev->attendees = attendees(a, people);
+	ev->nattendees = people->nrows;
+	ev->sequence = (unsigned)tw_rows_int(r, 0, "sequence", 0);
+	ev->cancelled = tw_rows_int(r, 0, "cancelled", 0) != 0;
 }

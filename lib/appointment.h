@@ -10,8 +10,9 @@
  * sequence, so its calendar file replaces the one imported before, and a
  * cancelled one stays on the ticket, marked, its file cancelling it.
  *
- * XXX: participants learn of an appointment, or of its change, only
- * through the calendar file someone hands them; nothing is mailed.
+ * Participants with an address get each new appointment, change and
+ * cancellation by mail, the event attached for their calendar (see
+ * invitation.h); so does a participant a change drops.
  */
 #ifndef TW_APPOINTMENT_H
 #define TW_APPOINTMENT_H
@@ -23,6 +24,7 @@
 
 struct tw_arena;
 struct tw_buf;
+struct tw_ical_event;
 struct tw_rows;
 struct tw_user;
 
@@ -69,8 +71,8 @@ enum tw_err	tw_appointment_cancel(struct tw_arena *,
 /*
  * Appointment id of ticket number, when user can see the ticket: *row
  * with id, title, location, starts_at, ends_at, sequence, cancelled,
- * number, subject; *people with user_id, name, email.  TW_ERR_NOTFOUND
- * otherwise.
+ * number, subject; *people with user_id, name, email, lang.
+ * TW_ERR_NOTFOUND otherwise.
  */
 enum tw_err	tw_appointment_get(struct tw_arena *, const struct tw_user *,
 		    long long number, long long id, struct tw_rows **row,
@@ -94,5 +96,18 @@ enum tw_err	tw_appointment_list(struct tw_arena *, long long ticket_id,
 enum tw_err	tw_appointment_ical(struct tw_arena *, const struct tw_user *,
 		    long long number, long long id, const char *site,
 		    struct tw_buf *out);
+
+/* The participants of appointment id: user_id, name, email, lang. */
+enum tw_err	tw_appointment_people(struct tw_arena *, long long id,
+		    struct tw_rows **out);
+
+/*
+ * The calendar event of an appointment: row and people as
+ * tw_appointment_get() gives them, link the ticket's address.  Strings
+ * point into the rows or the arena.
+ */
+void		tw_appointment_event(struct tw_arena *,
+		    const struct tw_rows *row, const struct tw_rows *people,
+		    const char *link, struct tw_ical_event *ev);
 
 #endif

@@ -181,7 +181,9 @@ tw_ical_event(struct tw_buf *out, const struct tw_ical_event *ev)
 	tw_ical_line(out, "VERSION:2.0", 11);
 	tw_ical_line(out, "PRODID:-//Ticketwerk//Ticketwerk//EN", 36);
 	tw_ical_line(out, "CALSCALE:GREGORIAN", 18);
-	tw_ical_line(out, "METHOD:PUBLISH", 14);
+	tw_buf_puts(&line, "METHOD:");
+	plain(&line, ev->method != NULL ? ev->method : "PUBLISH");
+	flush(out, &line);
 	tw_ical_line(out, "BEGIN:VEVENT", 12);
 
 	tw_buf_puts(&line, "UID:");
@@ -203,6 +205,17 @@ tw_ical_event(struct tw_buf *out, const struct tw_ical_event *ev)
 	if (ev->url != NULL && *ev->url != '\0') {
 		tw_buf_puts(&line, "URL:");
 		plain(&line, ev->url);
+		flush(out, &line);
+	}
+	if (ev->organizer != NULL && ev->organizer->email != NULL) {
+		tw_buf_puts(&line, "ORGANIZER");
+		if (ev->organizer->name != NULL &&
+		    *ev->organizer->name != '\0') {
+			tw_buf_puts(&line, ";CN=");
+			param(&line, ev->organizer->name);
+		}
+		tw_buf_puts(&line, ":mailto:");
+		plain(&line, ev->organizer->email);
 		flush(out, &line);
 	}
 	attendees(out, &line, ev);

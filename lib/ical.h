@@ -36,6 +36,8 @@ struct tw_ical_event {
 	size_t				 nattendees;
 	unsigned			 sequence;	/* changes made */
 	int				 cancelled;
+	const char			*method;	/* NULL: PUBLISH */
+	const struct tw_ical_attendee	*organizer;	/* may be NULL */
 };
 
 /*
@@ -57,7 +59,9 @@ void	tw_ical_line(struct tw_buf *, const char *line, size_t len);
  * Appends a whole VCALENDAR with the one VEVENT ev describes: its
  * SEQUENCE counts the changes, so a calendar that imported an earlier
  * file takes the newer one in its place, and a cancelled event says
- * STATUS:CANCELLED, so the calendar drops it.  Returns 0,
+ * STATUS:CANCELLED, so the calendar drops it.  METHOD is PUBLISH for a
+ * file to import, REQUEST or CANCEL for one sent to the attendees (iTIP,
+ * RFC 5546, which wants an ORGANIZER too).  Returns 0,
  * or -1 when a time cannot be written (before year 1 or after 9999).
  */
 int	tw_ical_event(struct tw_buf *, const struct tw_ical_event *ev);

@@ -190,7 +190,43 @@ file_part(struct tw_arena *a, const struct tw_mail_file *f)
 	return GMIME_OBJECT(part);
 }
 
-/* The text alone, or the text and the files in a multipart/mixed. */
+/*
+ * The METHOD of an iCalendar object (letters only, at most 16), for the
+ * part's method parameter; "PUBLISH" when it names none.
+ */
+static const char *
+calendar_method(struct tw_arena *a, const char *cal)
+{
+	const char	*p = strstr(cal, "\nMETHOD:");
+	size_t		 n;
+
+	if (strncmp(cal, "METHOD:", 7) == 0)
+		p = cal - 1;
+	if (p == NULL)
+		return "PUBLISH";
+	p += 8;
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	return n > 0 && n <= 16 ? tw_arena_strndup(a, p, n) : "PUBLISH";
+}
+
+/* An invitation: text/calendar with its method, as a calendar reads it. */
+static GMimeObject *
+calendar_part(struct tw_arena *a, const char *cal)
+{
+	GMimePart	*part = g_mime_part_new_with_type("text", "calendar");
+
+	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
+	    "charset", "utf-8");
+	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
+	    "method", calendar_method(a, cal));
+	set_content(part, cal, strlen(cal),
+	    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
+	g_mime_part_set_filename(part, "invite.ics");
+	return GMIME_OBJECT(part);
+}
+
+/* The text alone, or in a multipart/mixed with the calendar and files. */
 static GMimeObject *
 body(struct tw_arena *a, const struct tw_mail_out *m)
 {
@@ -199,11 +235,16 @@ body(struct tw_arena *a, const struct tw_mail_out *m)
 	size_t		 i;
 
 	part = text_part(a, m->text != NULL ? m->text : "");
-	if (m->nfiles == 0)
+	if (m->nfiles == 0 && m->calendar == NULL)
 		return part;
 	mixed = g_mime_multipart_new_with_subtype("mixed");
 	g_mime_multipart_add(mixed, part);
 	g_object_unref(part);
+	if (m->calendar != NULL) {
+		part = calendar_part(a, m->calendar);
+		g_mime_multipart_add(mixed, part);
+		g_object_unref(part);
+	}
 	for (i = 0; i < m->nfiles; i++) {
 		part = file_part(a, &m->files[i]);
 		g_mime_multipart_add(mixed, part);

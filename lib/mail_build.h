@@ -4,7 +4,9 @@
  * The caller fills a plain struct; GMime writes the message: addresses
  * with display names, the subject in RFC 2047 encoded words where it is
  * not ASCII, the text as UTF-8 quoted-printable, files in base64 with
- * their names (RFC 2231 where needed), lines ending in CRLF.  Nothing
+ * their names (RFC 2231 where needed), an invitation's iCalendar object
+ * as a text/calendar part with its method (iMIP, RFC 6047), lines ending
+ * in CRLF.  Nothing
  * the caller passes can add a header of its own: control characters in
  * the subject, names and file names become spaces or underscores,
  * addresses must pass tw_email_norm(), and Message-IDs must be made of
@@ -52,6 +54,7 @@ struct tw_mail_out {
 	const char		 *text;		/* UTF-8, any line ends */
 	const struct tw_mail_file *files;
 	size_t			  nfiles;
+	const char		 *calendar;	/* iCalendar with METHOD, or NULL */
 };
 
 /*

@@ -42,9 +42,9 @@ enum {
 static const char *const sql[SQL__MAX] = {
 	[SQL_QUEUE] =
 	    "INSERT INTO outbound_mail (kind, from_address, from_name, "
-	    "to_address, subject, body_text, message_id, in_reply_to, "
-	    "references_header, ticket_id, item_id) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "to_address, subject, body_text, calendar, message_id, "
+	    "in_reply_to, references_header, ticket_id, item_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* A 'sending' row whose lease ran out lost its sender. */
 	[SQL_DUE] =
 	    "SELECT id FROM outbound_mail "
@@ -58,7 +58,8 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE id = ?",
 	[SQL_ROW] =
 	    "SELECT kind, from_address, from_name, to_address, subject, "
-	    "body_text, message_id, in_reply_to, references_header, item_id, "
+	    "body_text, calendar, message_id, in_reply_to, references_header, "
+	    "item_id, "
 	    "attempts, UNIX_TIMESTAMP(created_at) AS created "
 	    "FROM outbound_mail WHERE id = ?",
 	/* The attempt number fences a sender whose lease was taken over. */
@@ -94,6 +95,7 @@ static const char *const kind_names[TW_OUTBOUND_KIND__MAX] = {
 	[TW_OUTBOUND_ALERT] = "alert",
 	[TW_OUTBOUND_REPLY] = "reply",
 	[TW_OUTBOUND_ACK] = "ack",
+	[TW_OUTBOUND_INVITATION] = "invitation",
 };
 
 /* One claimed row on its way out. */
@@ -111,7 +113,7 @@ tw_outbound_queue(const struct tw_outbound_new *m)
 	return tw_db_exec(sql[SQL_QUEUE], NULL, NULL, TW_ARGS(
 	    TW_S(kind_names[m->kind]), TW_S(m->from_addr), TW_S(m->from_name),
 	    TW_S(m->to_addr), TW_S(m->subject), TW_S(m->body),
-	    TW_S(m->message_id), TW_S(m->in_reply_to), TW_S(m->references),
+	    TW_S(m->calendar), TW_S(m->message_id), TW_S(m->in_reply_to), TW_S(m->references),
 	    TW_I(m->ticket_id), m->item_id > 0 ? TW_I(m->item_id) :
 	    TW_NULLARG));
 }
@@ -140,6 +142,16 @@ tw_outbound_message_id(struct tw_arena *a, const char *from)
 		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	return tw_arena_printf(a, "<tw.%s@%s>", hex, at != NULL && at[1] !=
 	    '\0' ? at + 1 : tw_alert_host(a));
+}
+
+void
+tw_outbound_default_from(struct tw_arena *a, const char **addr,
+    const char **name)
+{
+	*addr = tw_conf_str("smtp", "from", "");
+	if (**addr == '\0')
+		*addr = tw_arena_printf(a, "ticketwerk@%s", tw_alert_host(a));
+	*name = tw_conf_str("smtp", "from_name", "Ticketwerk");
 }
 
 enum tw_err
@@ -272,16 +284,13 @@ fill_message(struct send *s, struct tw_mail_out *m)
 	memset(m, 0, sizeof(*m));
 	m->from_addr = tw_rows_str(r, 0, "from_address");
 	m->from_name = tw_rows_str(r, 0, "from_name");
-	if (m->from_addr == NULL) {
-		m->from_addr = tw_conf_str("smtp", "from", "");
-		if (*m->from_addr == '\0')
-			m->from_addr = tw_arena_printf(s->arena,
-			    "ticketwerk@%s", tw_alert_host(s->arena));
-		m->from_name = tw_conf_str("smtp", "from_name", "Ticketwerk");
-	}
+	if (m->from_addr == NULL)
+		tw_outbound_default_from(s->arena, &m->from_addr,
+		    &m->from_name);
 	m->to_addr = tw_rows_str(r, 0, "to_address");
 	m->subject = tw_rows_str(r, 0, "subject");
 	m->text = tw_rows_str(r, 0, "body_text");
+	m->calendar = tw_rows_str(r, 0, "calendar");
 	m->date = (time_t)tw_rows_int(r, 0, "created", 0);
 	m->message_id = tw_rows_str(r, 0, "message_id");
 	m->in_reply_to = tw_rows_str(r, 0, "in_reply_to");
@@ -289,7 +298,8 @@ fill_message(struct send *s, struct tw_mail_out *m)
 	    "references_header"), &m->nreferences);
 	if (strcmp(kind, "ack") == 0)
 		m->auto_submitted = TW_MAIL_AUTO_REPLIED;
-	else if (strcmp(kind, "alert") == 0)
+	else if (strcmp(kind, "alert") == 0 ||
+	    strcmp(kind, "invitation") == 0)
 		m->auto_submitted = TW_MAIL_AUTO_GENERATED;
 }
 

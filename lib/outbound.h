@@ -38,6 +38,7 @@ enum tw_outbound_kind {
 	TW_OUTBOUND_ALERT,
 	TW_OUTBOUND_REPLY,
 	TW_OUTBOUND_ACK,
+	TW_OUTBOUND_INVITATION,
 	TW_OUTBOUND_KIND__MAX
 };
 
@@ -54,6 +55,7 @@ struct tw_outbound_new {
 	const char		*references;	/* "<a@b> <c@d>", or NULL */
 	long long		 ticket_id;
 	long long		 item_id;	/* 0: none */
+	const char		*calendar;	/* iCalendar with METHOD, or NULL */
 };
 
 /* Queues m; runs inside the caller's transaction. */
@@ -79,6 +81,14 @@ long		tw_outbound_backoff(long attempt, long base, long cap);
  * that of [http] public_url).  In the arena.
  */
 const char	*tw_outbound_message_id(struct tw_arena *, const char *from);
+
+/*
+ * The sender of mail that belongs to no channel (agents' alerts): [smtp]
+ * from, else ticketwerk@ and the host of [http] public_url; and [smtp]
+ * from_name.  In the arena or the configuration.
+ */
+void		tw_outbound_default_from(struct tw_arena *, const char **addr,
+		    const char **name);
 
 /*
  * Where an answer on ticket_id threads in: *in_reply_to is the

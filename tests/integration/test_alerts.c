@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "http.h"
+#include "sink.h"
 #include "suites.h"
 
 /* A JSON POST that must be answered with want; returns the body. */
@@ -927,6 +928,115 @@ START_TEST(test_appointment_change_cancel)
 }
 END_TEST
 
+/*
+ * The newest invitation mail queued for address: its Message-ID without
+ * brackets, or NULL.
+ */
+static char *
+invitation_to(const char *address)
+{
+	const char	*id = fx_db_str("SELECT message_id FROM outbound_mail "
+	    "WHERE kind = 'invitation' AND to_address = ? ORDER BY id DESC "
+	    "LIMIT 1", NULL, TW_ARGS(TW_S(address)));
+
+	return id == NULL ? NULL : strndup(id + 1, strlen(id) - 2);
+}
+
+/*
+ * Sends what is due and asserts the newest invitation to login's address
+ * arrived once, holding every string of want; returns its raw text.
+ */
+static void
+invitation_arrived(const char *login, const char *const *want)
+{
+	struct fx_got	 g;
+	char		*email = fx_printf("%s@example.org", login);
+	char		*id = invitation_to(email);
+	size_t		 i;
+
+	ck_assert_msg(id != NULL, "no invitation to %s", email);
+	fx_send_now();
+	g = fx_sink_find(id);
+	ck_assert_msg(g.count == 1, "%s arrived %d times", id, g.count);
+	for (i = 0; want[i] != NULL; i++)
+		ck_assert_msg(strstr(g.raw, want[i]) != NULL,
+		    "the mail to %s lacks %s:\n%s", login, want[i], g.raw);
+	fx_got_free(&g);
+	free(id);
+	free(email);
+}
+
+/*
+ * Participants get the appointment by mail with the event for their
+ * calendar: a request when it is made or changed, a cancellation when it
+ * is cancelled or they are dropped; the agent who acts gets none.
+ */
+START_TEST(test_appointment_invitations)
+{
+	struct json_object	*o;
+	long long		 support = fx_channel("Support"), number, id;
+	char			*owner, *guest, *dropped, *token, *path, *body;
+	char			*subject = fx_marker("itest-invite"), *mine;
+	const char		*made[] = { "Subject: Invitation: Visit [#",
+	    "method=REQUEST", "METHOD:REQUEST", "SEQUENCE:0", "ORGANIZER",
+	    NULL };
+	const char		*moved[] = { "Subject: Changed: Visit moved [#",
+	    "METHOD:REQUEST", "SEQUENCE:1", NULL };
+	const char		*gone[] = { "Subject: Cancelled: Visit moved [#",
+	    "method=CANCEL", "METHOD:CANCEL", "STATUS:CANCELLED", NULL };
+
+	if (!fx_have_sink("alerts invitations"))
+		return;
+	owner = agent("itest-io", support, 1);
+	guest = agent("itest-ig", support, 1);
+	dropped = agent("itest-id", support, 1);
+	token = fx_token(owner);
+	number = fx_ticket_new(token, subject, support);
+	path = fx_printf("/tickets/%lld/appointments", number);
+
+	body = fx_printf("{\"title\":\"Visit\",\"start\":\"2026-12-10T10:00\","
+	    "\"end\":\"2026-12-10T11:00\",\"participants\":[%lld,%lld,%lld]}",
+	    fx_user_id(owner), fx_user_id(guest), fx_user_id(dropped));
+	o = api_ok(token, path, body, 201);
+	id = http_json_int(json_object_array_get_idx(http_json_at(o,
+	    "appointments"), 0), "id", 0);
+	json_object_put(o);
+	invitation_arrived(guest, made);
+	invitation_arrived(dropped, made);
+	mine = fx_printf("%s@example.org", owner);
+	ck_assert_ptr_null(invitation_to(mine));
+
+	/* Changed without one of them: the rest get the change, the one
+	 * dropped a cancellation. */
+	free(body);
+	body = fx_printf("{\"title\":\"Visit moved\",\"start\":"
+	    "\"2026-12-11T10:00\",\"end\":\"2026-12-11T11:00\","
+	    "\"participants\":[%lld,%lld]}", fx_user_id(owner),
+	    fx_user_id(guest));
+	free(path);
+	path = fx_printf("/tickets/%lld/appointments/%lld", number, id);
+	json_object_put(api_ok(token, path, body, 200));
+	invitation_arrived(guest, moved);
+	invitation_arrived(dropped, gone);
+
+	/* Cancelled. */
+	free(body);
+	body = fx_printf("%s/cancel", path);
+	json_object_put(api_ok(token, body, "{}", 200));
+	invitation_arrived(guest, gone);
+	ck_assert_ptr_null(invitation_to(mine));
+
+	free(mine);
+	free(body);
+	free(path);
+	free(token);
+	free(dropped);
+	free(guest);
+	free(owner);
+	free(subject);
+}
+END_TEST
+
 START_TEST(test_forms)
 {
 	struct http_agent	*a;
@@ -1003,6 +1113,7 @@ tw_alerts_suite(void)
 	tcase_add_test(tc, test_reminders);
 	tcase_add_test(tc, test_appointment_ics);
 	tcase_add_test(tc, test_appointment_change_cancel);
+	tcase_add_test(tc, test_appointment_invitations);
 	tcase_add_test(tc, test_forms);
 	suite_add_tcase(s, tc);
 	return s;

@@ -32,10 +32,9 @@
 #include "db.h"
 #include "http.h"
 #include "mail.h"
+#include "sink.h"
 #include "suites.h"
 #include "text.h"
-
-#define SINK_FILE_MAX	(16 * 1024 * 1024)
 
 static const char sql_channel_add[] =
     "INSERT INTO channels (name, email, ack_enabled) VALUES (?, ?, ?)";
@@ -83,135 +82,6 @@ struct chan {
 	char		*email;
 	long long	 id;
 };
-
-/* A message the sink received. */
-struct got {
-	char		*raw;
-	size_t		 len;
-	char		*env;	/* the envelope file */
-	int		 count;	/* how many messages had this Message-ID */
-};
-
-static const char *
-sink_home(void)
-{
-	const char	*home = getenv("TW_SMTP_SINK_HOME");
-
-	return home != NULL && *home != '\0' ? home : NULL;
-}
-
-/* Whether there is a sink; prints SKIP for test when there is none. */
-static int
-have_sink(const char *test)
-{
-	if (sink_home() != NULL && getenv("TW_SMTP_SINK_CTL") != NULL)
-		return 1;
-	printf("SKIP outbound %s: no SMTP server (TW_SMTP_SINK_HOME unset)\n",
-	    test);
-	return 0;
-}
-
-/* Runs the sink's control script with cmd (start, stop). */
-static void
-sink_ctl(const char *cmd)
-{
-	char	*line = fx_printf("\"$TW_SMTP_SINK_CTL\" %s", cmd);
-
-	ck_assert_msg(system(line) == 0, "smtp-sink %s failed", cmd);
-	free(line);
-}
-
-/* Each test starts with the sink up, whatever the one before did. */
-static void
-sink_up(void)
-{
-	if (sink_home() != NULL && getenv("TW_SMTP_SINK_CTL") != NULL)
-		sink_ctl("start");
-}
-
-/* Every message the sink holds with Message-ID id (no brackets). */
-static struct got
-sink_find(const char *id)
-{
-	struct got	 g = { NULL, 0, NULL, 0 };
-	struct tw_arena	*a = tw_arena_new();
-	struct tw_mail	 m;
-	struct dirent	*e;
-	char		*dir, *path, *raw;
-	size_t		 n, len;
-	DIR		*d;
-
-	dir = fx_printf("%s/mail", sink_home());
-	ck_assert_msg((d = opendir(dir)) != NULL, "cannot open %s", dir);
-	while ((e = readdir(d)) != NULL) {
-		n = strlen(e->d_name);
-		if (n < 5 || strcmp(e->d_name + n - 4, ".env") != 0)
-			continue;
-		path = fx_printf("%s/%.*s.eml", dir, (int)(n - 4), e->d_name);
-		raw = tw_file_read(path, SINK_FILE_MAX, &len);
-		ck_assert_msg(raw != NULL, "cannot read %s", path);
-		if (tw_mail_parse(a, raw, len, &m) == TW_OK &&
-		    m.message_id != NULL && strcmp(m.message_id, id) == 0) {
-			free(g.raw);
-			free(g.env);
-			g.raw = raw;
-			g.len = len;
-			free(path);
-			path = fx_printf("%s/%s", dir, e->d_name);
-			g.env = tw_file_read(path, 4096, NULL);
-			g.count++;
-		} else
-			free(raw);
-		free(path);
-		tw_arena_reset(a);
-	}
-	closedir(d);
-	free(dir);
-	tw_arena_free(a);
-	return g;
-}
-
-static void
-got_free(struct got *g)
-{
-	free(g->raw);
-	free(g->env);
-}
-
-/* Runs the sender once, as the instance's owner would. */
-static void
-send_now(void)
-{
-	const char *const	argv[] = { "--once", "--only", "outbound",
-	    NULL };
-	char			*out;
-	int			 status;
-
-	out = fx_run("ticketwerk-jobs", NULL, 0, argv, &status);
-	ck_assert_msg(status == EX_OK, "ticketwerk-jobs: exit %d: %s", status,
-	    out);
-	free(out);
-}
-
-/*
- * Sends what is due, then finds the message with Message-ID id (with or
- * without <>) in the sink, asserts it arrived once and parses it into
- * *m, in ar.  The caller frees the result with got_free().
- */
-static struct got
-sent_once(const char *id, struct tw_arena *ar, struct tw_mail *m)
-{
-	char		*bare;
-	struct got	 g;
-
-	bare = *id == '<' ? strndup(id + 1, strlen(id) - 2) : strdup(id);
-	send_now();
-	g = sink_find(bare);
-	ck_assert_msg(g.count == 1, "%s arrived %d times", bare, g.count);
-	ck_assert_int_eq(tw_mail_parse(ar, g.raw, g.len, m), TW_OK);
-	free(bare);
-	return g;
-}
 
 static void
 channel_new(struct chan *c, int ack)
@@ -349,14 +219,14 @@ static void
 assert_mail(const char *id, const char *want, int arrived)
 {
 	char		*state = mail_state(id);
-	struct got	 g = sink_find(id);
+	struct fx_got	 g = fx_sink_find(id);
 
 	ck_assert_msg(strncmp(state, want, strlen(want)) == 0, "%s: %s", id,
 	    state);
 	ck_assert_msg(strncmp(state, "sent|", 5) == 0 ||
 	    state[strlen(state) - 1] != '|', "%s: no error kept", id);
 	ck_assert_msg(g.count == arrived, "%s arrived %d times", id, g.count);
-	got_free(&g);
+	fx_got_free(&g);
 	free(state);
 }
 
@@ -428,11 +298,11 @@ START_TEST(reply_reaches_customer_and_answer_threads_back)
 	struct http_resp	*r;
 	struct tw_arena		*ar;
 	struct tw_mail		 m;
-	struct got		 g;
+	struct fx_got		 g;
 	char			*path, *csrf, *to;
 	char			*answer_id, *irt, *subject, *id;
 
-	if (!have_sink("reply"))
+	if (!fx_have_sink("outbound reply"))
 		return;
 	scene_new(&sc, "reply");
 
@@ -465,7 +335,7 @@ START_TEST(reply_reaches_customer_and_answer_threads_back)
 	}
 	id = reply_id(sc.number);
 	ar = tw_arena_new();
-	g = sent_once(id, ar, &m);
+	g = fx_sent_once(id, ar, &m);
 	ck_assert_str_eq(m.from_addr, sc.c.email);
 	ck_assert_str_eq(m.from_name, sc.c.name);
 	subject = fx_printf("Re: %s [#%lld]", sc.marker, sc.number);
@@ -490,7 +360,7 @@ START_TEST(reply_reaches_customer_and_answer_threads_back)
 		ck_assert_str_eq(g.env, env);
 		free(env);
 	}
-	got_free(&g);
+	fx_got_free(&g);
 
 	/* The page says it was sent. */
 	r = page(a, sc.number);
@@ -524,15 +394,15 @@ START_TEST(outage_delays_and_delivers_once)
 	struct json_object	*o;
 	char			*id;
 
-	if (!have_sink("outage"))
+	if (!fx_have_sink("outbound outage"))
 		return;
 	scene_new(&sc, "outage");
 
 	/* The server is down when the reply is written and sent. */
-	sink_ctl("stop");
+	fx_sink_ctl("stop");
 	id = api_reply(sc.token, sc.number, "{\"kind\": \"email_out\", "
 	    "\"body\": \"Wir melden uns.\"}");
-	send_now();
+	fx_send_now();
 	assert_mail(id, "queued|1|1|", 0);
 
 	/* The page shows it waiting, with the reason. */
@@ -546,8 +416,8 @@ START_TEST(outage_delays_and_delivers_once)
 	json_object_put(o);
 
 	/* Back up: the pause after a failure still holds it back ... */
-	sink_ctl("start");
-	send_now();
+	fx_sink_ctl("start");
+	fx_send_now();
 	assert_mail(id, "queued|1|", 0);
 
 	/* ... until its time comes; then it goes, once. */
@@ -557,8 +427,8 @@ START_TEST(outage_delays_and_delivers_once)
 		fx_db_exec(sql_mail_due_now, TW_ARGS(TW_S(bracketed)));
 		free(bracketed);
 	}
-	send_now();
-	send_now();
+	fx_send_now();
+	fx_send_now();
 	assert_mail(id, "sent|2|", 1);
 
 	free(id);
@@ -572,7 +442,7 @@ START_TEST(refused_for_good_ends_failed)
 	char			*body;
 	char			*id;
 
-	if (!have_sink("refused"))
+	if (!fx_have_sink("outbound refused"))
 		return;
 	scene_new(&sc, "refused");
 
@@ -581,7 +451,7 @@ START_TEST(refused_for_good_ends_failed)
 	body = fx_printf("{\"kind\": \"email_out\", \"body\": \"Hallo\", "
 	    "\"to\": \"reject-%s@customer.example\"}", sc.marker);
 	id = api_reply(sc.token, sc.number, body);
-	send_now();
+	fx_send_now();
 	assert_mail(id, "failed|1|", 0);
 	page_shows(sc.number, "delivery delivery-failed", "550");
 
@@ -694,13 +564,13 @@ START_TEST(acknowledgements)
 	struct http_agent	*a;
 	struct tw_arena		*ar;
 	struct tw_mail		 m;
-	struct got		 g;
+	struct fx_got		 g;
 	char			*marker, *cust, *id, *want, *bot, *subj;
 	const char		*ack;
 	long long		 number, n;
 	int			 i;
 
-	if (!have_sink("acknowledgement"))
+	if (!fx_have_sink("outbound acknowledgement"))
 		return;
 	channel_new(&c, 0);
 	a = fx_signin("admin", fx_password());
@@ -715,7 +585,7 @@ START_TEST(acknowledgements)
 	ack = fx_db_str(sql_ack_id, NULL, TW_ARGS(TW_I(number)));
 	ck_assert_ptr_nonnull(ack);
 	ar = tw_arena_new();
-	g = sent_once(ack, ar, &m);
+	g = fx_sent_once(ack, ar, &m);
 	want = fx_printf("Eingang: %s [#%lld]", marker, number);
 	ck_assert_str_eq(m.subject, want);
 	free(want);
@@ -726,7 +596,7 @@ START_TEST(acknowledgements)
 	ck_assert_str_eq(m.from_addr, c.email);
 	ck_assert_str_eq(m.in_reply_to, id);
 	ck_assert_int_eq(m.auto_reply, 1);
-	got_free(&g);
+	fx_got_free(&g);
 	free(id);
 
 	/* An out-of-office answer opens a ticket but gets none. */
@@ -767,13 +637,13 @@ START_TEST(alert_mail_goes_out)
 	struct chan		 c;
 	struct tw_arena		*ar;
 	struct tw_mail		 m;
-	struct got		 g;
+	struct fx_got		 g;
 	char			*marker, *login, *addr, *token, *body, *want;
 	char			*note;
 	const char		*id;
 	long long		 number;
 
-	if (!have_sink("alert"))
+	if (!fx_have_sink("outbound alert"))
 		return;
 	channel_new(&c, 0);
 	marker = fx_marker("alert");
@@ -792,13 +662,13 @@ START_TEST(alert_mail_goes_out)
 	id = fx_db_str(sql_alert_id, NULL, TW_ARGS(TW_S(addr)));
 	ck_assert_ptr_nonnull(id);
 	ar = tw_arena_new();
-	g = sent_once(id, ar, &m);
+	g = fx_sent_once(id, ar, &m);
 	want = fx_printf("[#%lld] %s", number, marker);
 	ck_assert_str_eq(m.subject, want);
 	ck_assert_ptr_nonnull(strstr(m.text, note));
 	ck_assert_int_eq(m.auto_reply, 1);
 	ck_assert_ptr_nonnull(strstr(g.env, addr));
-	got_free(&g);
+	fx_got_free(&g);
 
 	tw_arena_free(ar);
 	free(want);
@@ -834,12 +704,12 @@ START_TEST(two_runners_send_each_once)
 {
 	struct scene		 sc;
 	enum { N = 8 };
-	struct got	 g;
+	struct fx_got	 g;
 	char		*ids[N];
 	pid_t		 p1, p2;
 	int		 i, st1, st2;
 
-	if (!have_sink("runners"))
+	if (!fx_have_sink("outbound runners"))
 		return;
 	scene_new(&sc, "runners");
 	for (i = 0; i < N; i++) {
@@ -854,10 +724,10 @@ START_TEST(two_runners_send_each_once)
 	ck_assert(WIFEXITED(st2) && WEXITSTATUS(st2) == EX_OK);
 
 	for (i = 0; i < N; i++) {
-		g = sink_find(ids[i]);
+		g = fx_sink_find(ids[i]);
 		ck_assert_msg(g.count == 1, "%s arrived %d times", ids[i],
 		    g.count);
-		got_free(&g);
+		fx_got_free(&g);
 		free(ids[i]);
 	}
 	scene_free(&sc);
@@ -870,7 +740,7 @@ tw_outbound_suite(void)
 	Suite	*s = suite_create("outbound");
 	TCase	*tc = fx_tcase("outbound", 120);
 
-	tcase_add_checked_fixture(tc, sink_up, NULL);
+	tcase_add_checked_fixture(tc, fx_sink_up, NULL);
 	tcase_add_test(tc, reply_reaches_customer_and_answer_threads_back);
 	tcase_add_test(tc, outage_delays_and_delivers_once);
 	tcase_add_test(tc, refused_for_good_ends_failed);

@@ -241,6 +241,19 @@ START_TEST(test_event)
 	ck_assert_ptr_nonnull(strstr(u, "\r\nSEQUENCE:3\r\n"));
 	ck_assert_ptr_nonnull(strstr(u, "\r\nSTATUS:CANCELLED\r\n"));
 	ck_assert_ptr_null(strstr(u, "CONFIRMED"));
+	ck_assert_ptr_nonnull(strstr(u, "\r\nMETHOD:PUBLISH\r\n"));
+	ck_assert_ptr_null(strstr(u, "ORGANIZER"));
+
+	/* Sent to the attendees: a method and an organiser. */
+	ev.method = "CANCEL";
+	ev.organizer = &people[0];
+	tw_buf_init(&b, arena);
+	ck_assert_int_eq(tw_ical_event(&b, &ev), 0);
+	check_lines(&b);
+	u = unfold(&b);
+	ck_assert_ptr_nonnull(strstr(u, "\r\nMETHOD:CANCEL\r\n"));
+	ck_assert_ptr_nonnull(strstr(u, "\r\nORGANIZER;CN=\"Anna ^'Ann^' "
+	    "Berg\":mailto:anna@example.org\r\n"));
 
 	/* No bare LF anywhere: every line break is CRLF. */
 	for (p = b.data; (p = strchr(p, '\n')) != NULL; p++)

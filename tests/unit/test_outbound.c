@@ -139,6 +139,39 @@ START_TEST(built_message_parses_back)
 }
 END_TEST
 
+/*
+ * An invitation: the calendar goes along as text/calendar with the
+ * method of its METHOD line, and comes back whole.
+ */
+START_TEST(invitation_carries_calendar)
+{
+	static const char	 cal[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "METHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:appointment-7@x\r\n"
+	    "SUMMARY:Besuch vor Ort\\, K\xc3\xb6ln\r\nEND:VEVENT\r\n"
+	    "END:VCALENDAR\r\n";
+	struct tw_arena		*a = tw_arena_new();
+	struct tw_mail_out	 m = sample();
+	struct tw_mail		 got;
+	const char		*raw;
+	size_t			 len;
+
+	m.nfiles = 0;
+	m.calendar = cal;
+	ck_assert_int_eq(tw_mail_build(a, &m, &raw, &len), TW_OK);
+	ck_assert_ptr_nonnull(strstr(raw, "Content-Type: text/calendar; "
+	    "charset=utf-8; method=CANCEL"));
+	ck_assert_int_eq(tw_mail_parse(a, raw, len, &got), TW_OK);
+	ck_assert_uint_eq(got.nattachments, 1);
+	ck_assert_str_eq(got.attachments[0].filename, "invite.ics");
+	ck_assert_str_eq(got.attachments[0].type, "text/calendar");
+	ck_assert_uint_eq(got.attachments[0].len, strlen(cal));
+	ck_assert(memcmp(got.attachments[0].data, cal, strlen(cal)) == 0);
+	ck_assert_str_eq(lf(a, got.text), tw_arena_printf(a, "%s\n",
+	    lf(a, m.text)));
+	tw_arena_free(a);
+}
+END_TEST
+
 /* Seven bits, CRLF everywhere, lines short, the subject encoded. */
 START_TEST(built_message_is_plain_ascii)
 {
@@ -359,6 +392,7 @@ tw_outbound_suite(void)
 	TCase	*tc = tcase_create("outbound");
 
 	tcase_add_test(tc, built_message_parses_back);
+	tcase_add_test(tc, invitation_carries_calendar);
 	tcase_add_test(tc, built_message_is_plain_ascii);
 	tcase_add_test(tc, auto_submitted_header);
 	tcase_add_test(tc, no_header_injection);
