@@ -10,6 +10,7 @@
 #include "contact.h"
 #include "db.h"
 #include "request.h"
+#include "text.h"
 
 enum {
 	SQL_ORG_EXISTS,
@@ -29,6 +30,8 @@ enum {
 	SQL_LINK,
 	SQL_ADOPT_EMAILS,
 	SQL_ADOPT_PHONES,
+	SQL_BY_EMAIL,
+	SQL_ORG_BY_DOMAIN,
 	SQL__MAX
 };
 
@@ -104,6 +107,13 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT c.id, c.phone FROM contacts c "
 	    "WHERE c.phone REGEXP '^[+][1-9][0-9]{6,14}$' AND NOT EXISTS "
 	    "(SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id)",
+	[SQL_BY_EMAIL] =
+	    "SELECT c.id, c.organisation_id FROM contact_emails e "
+	    "JOIN contacts c ON c.id = e.contact_id WHERE e.email = ? "
+	    "ORDER BY c.id LIMIT 1",
+	[SQL_ORG_BY_DOMAIN] =
+	    "SELECT id FROM organisations WHERE mail_domain = ? "
+	    "ORDER BY id LIMIT 1",
 };
 
 struct write {
@@ -292,6 +302,56 @@ tw_contact_link_ticket(long long ticket_id, long long contact_id)
 	if (rc == TW_OK && n == 0)
 		rc = TW_ERR_NOTFOUND;
 	return rc;
+}
+
+/* The organisation whose mail domain is email's, or 0. */
+static enum tw_err
+org_of_domain(struct tw_arena *a, const char *email, long long *org)
+{
+	const char	*at = strrchr(email, '@');
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	*org = 0;
+	if (at == NULL || at[1] == '\0')
+		return TW_OK;
+	rc = tw_db_query(a, sql[SQL_ORG_BY_DOMAIN], &r, TW_ARGS(TW_S(at + 1)));
+	if (rc == TW_OK && r->nrows == 1)
+		*org = tw_rows_int(r, 0, "id", 0);
+	return rc;
+}
+
+enum tw_err
+tw_contact_match_email(struct tw_arena *a, const char *email,
+    const char *name, long long *contact, long long *org)
+{
+	struct tw_rows		*r;
+	unsigned long long	 id;
+	enum tw_err		 rc;
+
+	*contact = *org = 0;
+	if (*email == '\0')
+		return TW_OK;
+	rc = tw_db_query(a, sql[SQL_BY_EMAIL], &r, TW_ARGS(TW_S(email)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 1) {
+		*contact = tw_rows_int(r, 0, "id", 0);
+		*org = tw_rows_int(r, 0, "organisation_id", 0);
+		return TW_OK;
+	}
+
+	if ((rc = org_of_domain(a, email, org)) != TW_OK)
+		return rc;
+	name = tw_text_cut(a, *name != '\0' ? name : email,
+	    TW_CONTACT_NAME_MAX);
+	rc = tw_db_exec(sql[SQL_INSERT], NULL, &id,
+	    TW_ARGS(TW_S(name), org_arg(*org)));
+	if (rc != TW_OK)
+		return rc;
+	*contact = (long long)id;
+	return tw_db_exec(sql[SQL_EMAIL_ADD], NULL, NULL,
+	    TW_ARGS(TW_I(*contact), TW_S(email)));
 }
 
 enum tw_err

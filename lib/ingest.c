@@ -10,9 +10,11 @@
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
+#include "contact.h"
 #include "db.h"
 #include "ingest.h"
 #include "mail.h"
+#include "text.h"
 #include "ticket.h"
 #include "ticket_change.h"
 
@@ -21,10 +23,6 @@ enum {
 	SQL_OWN,
 	SQL_BY_NUMBER,
 	SQL_BY_MESSAGE,
-	SQL_CONTACT,
-	SQL_ORG_BY_DOMAIN,
-	SQL_CONTACT_NEW,
-	SQL_EMAIL_NEW,
 	SQL_TICKET_NEW,
 	SQL_ITEM_NEW,
 	SQL_TOUCH,
@@ -46,17 +44,6 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_BY_MESSAGE] =
 	    "SELECT COALESCE(t.merged_into, t.id) AS id FROM items i "
 	    "JOIN tickets t ON t.id = i.ticket_id WHERE i.message_id = ?",
-	[SQL_CONTACT] =
-	    "SELECT c.id, c.organisation_id FROM contact_emails e "
-	    "JOIN contacts c ON c.id = e.contact_id WHERE e.email = ? "
-	    "ORDER BY c.id LIMIT 1",
-	[SQL_ORG_BY_DOMAIN] =
-	    "SELECT id FROM organisations WHERE mail_domain = ? "
-	    "ORDER BY id LIMIT 1",
-	[SQL_CONTACT_NEW] =
-	    "INSERT INTO contacts (organisation_id, name) VALUES (?, ?)",
-	[SQL_EMAIL_NEW] =
-	    "INSERT INTO contact_emails (contact_id, email) VALUES (?, ?)",
 	[SQL_TICKET_NEW] =
 	    "INSERT INTO tickets (number, type, subject, channel_id, "
 	    "status_id, priority, organisation_id, contact_id) VALUES ("
@@ -137,61 +124,6 @@ find_ticket(struct ingest *c, long long *ticket_id)
 	return rc;
 }
 
-/*
- * The sender's contact and organisation; an unknown sender becomes a
- * contact, of the organisation whose mail domain is the address's.
- */
-static enum tw_err
-match_contact(struct ingest *c, long long *contact, long long *org)
-{
-	const struct tw_mail	*m = c->mail;
-	struct tw_rows		*r;
-	unsigned long long	 id;
-	const char		*at;
-	enum tw_err		 rc;
-
-	*contact = *org = 0;
-	if (*m->from_addr == '\0')
-		return TW_OK;
-	rc = tw_db_query(c->arena, sql[SQL_CONTACT], &r,
-	    TW_ARGS(TW_S(m->from_addr)));
-	if (rc != TW_OK)
-		return rc;
-	if (r->nrows == 1) {
-		*contact = tw_rows_int(r, 0, "id", 0);
-		*org = tw_rows_int(r, 0, "organisation_id", 0);
-		return TW_OK;
-	}
-
-	if ((at = strrchr(m->from_addr, '@')) != NULL)
-		*org = first_id(c->arena, SQL_ORG_BY_DOMAIN, TW_S(at + 1), &rc);
-	if (rc != TW_OK)
-		return rc;
-	rc = tw_db_exec(sql[SQL_CONTACT_NEW], NULL, &id, TW_ARGS(
-	    *org > 0 ? TW_I(*org) : TW_NULLARG, TW_S(*m->from_name != '\0' ?
-	    m->from_name : m->from_addr)));
-	if (rc != TW_OK)
-		return rc;
-	*contact = (long long)id;
-	return tw_db_exec(sql[SQL_EMAIL_NEW], NULL, NULL,
-	    TW_ARGS(TW_I(*contact), TW_S(m->from_addr)));
-}
-
-/* s cut to at most max characters (code points) of its valid UTF-8. */
-static const char *
-cut_chars(struct tw_arena *a, const char *s, size_t max)
-{
-	size_t	i, chars = 0;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (chars++ == max)
-			return tw_arena_strndup(a, s, i);
-	}
-	return s;
-}
-
 static enum tw_err
 open_ticket(struct ingest *c, long long contact, long long org,
     long long *ticket_id)
@@ -202,7 +134,7 @@ open_ticket(struct ingest *c, long long contact, long long org,
 
 	if (*subject == '\0')
 		subject = "(no subject)";
-	subject = cut_chars(c->arena, subject, TW_TICKET_SUBJECT_MAX);
+	subject = tw_text_cut(c->arena, subject, TW_TICKET_SUBJECT_MAX);
 	rc = tw_db_exec(sql[SQL_TICKET_NEW], NULL, &id, TW_ARGS(TW_S(subject),
 	    TW_I(c->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
 	    contact > 0 ? TW_I(contact) : TW_NULLARG));
@@ -237,7 +169,8 @@ ingest_txn(void *ctx)
 	if ((rc = find_ticket(c, &ticket_id)) != TW_OK)
 		return rc;
 	if (ticket_id == 0) {
-		if ((rc = match_contact(c, &contact, &org)) != TW_OK ||
+		if ((rc = tw_contact_match_email(c->arena, c->mail->from_addr,
+		    c->mail->from_name, &contact, &org)) != TW_OK ||
 		    (rc = open_ticket(c, contact, org, &ticket_id)) != TW_OK)
 			return rc;
 	}
