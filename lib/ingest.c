@@ -266,6 +266,16 @@ tw_ingest(struct tw_arena *a, const char *raw, size_t len,
 	return rc;
 }
 
+const char *
+tw_ingest_result_name(const struct tw_ingest_result *r)
+{
+	if (r->duplicate)
+		return "duplicate";
+	if (r->own)
+		return "own";
+	return r->created ? "created" : "added";
+}
+
 enum tw_err
 tw_ingest_channel(struct tw_arena *a, const char *name, long long *id)
 {

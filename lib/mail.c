@@ -503,6 +503,34 @@ is_header_start(const char *line, const char *end)
 }
 
 /*
+ * Skips what comes before the first header: an mbox "From " line, which
+ * is the delivery envelope, and blank space.
+ */
+static void
+skip_envelope(const char **raw, size_t *len)
+{
+	const char	*nl;
+
+	if (*len > 5 && memcmp(*raw, "From ", 5) == 0 &&
+	    (nl = memchr(*raw, '\n', *len)) != NULL) {
+		*len -= (size_t)(nl + 1 - *raw);
+		*raw = nl + 1;
+	}
+	skip_blank_start(raw, len);
+}
+
+int
+tw_mail_has_header(const char *raw, size_t len)
+{
+	const char	*eol;
+
+	skip_envelope(&raw, &len);
+	if ((eol = memchr(raw, '\n', len)) == NULL)
+		eol = raw + len;
+	return is_header_start(raw, eol);
+}
+
+/*
  * In the header block, a line that neither starts a header nor folds the
  * one before is most likely a fold whose white space a mailer lost (seen:
  * "boundary=" on a line of its own).  Such lines get one space in front,
@@ -546,21 +574,13 @@ tw_mail_parse(struct tw_arena *a, const char *raw, size_t len,
 	GMimeStream	*stream;
 	GMimeParser	*parser;
 	GMimeMessage	*msg;
-	const char	*nl;
 
 	memset(out, 0, sizeof(*out));
 	if (len > TW_MAIL_MAX)
 		return TW_ERR_TOOBIG;
 	init_gmime();
 
-	/* An mbox "From " line is the delivery envelope, not a header. */
-	if (len > 5 && memcmp(raw, "From ", 5) == 0 &&
-	    (nl = memchr(raw, '\n', len)) != NULL) {
-		len -= (size_t)(nl + 1 - raw);
-		raw = nl + 1;
-	}
-
-	skip_blank_start(&raw, &len);
+	skip_envelope(&raw, &len);
 	if (len == 0)
 		return TW_ERR_INVALID;
 	raw = mend_headers(a, raw, &len);

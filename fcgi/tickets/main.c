@@ -74,6 +74,7 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/organisations/", org_list, 0 },
 	{ "POST", "/organisations/", org_create, 0 },
 	{ "GET",  "/organisations/{id}", org_show, 0 },
+	{ "POST", "/mail", mail_receive, TW_ROUTE_RAW | TW_ROUTE_JSON },
 };
 
 int

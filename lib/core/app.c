@@ -145,6 +145,8 @@ serve(const struct tw_app *app, struct tw_request *req,
 	if ((route = tw_route_match(app->routes, app->nroutes, req,
 	    &rc)) == NULL)
 		goto fail;
+	if (route->flags & TW_ROUTE_JSON)
+		req->wants_json = 1;
 	if (!(route->flags & TW_ROUTE_RAW) &&
 	    (rc = tw_request_read_body(req, limits)) != TW_OK)
 		goto fail;

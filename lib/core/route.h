@@ -26,6 +26,8 @@ struct tw_request;
 #define TW_ROUTE_ANON	0x10	/* public, and served as nobody's: no
 				 * session, token or CSRF token is looked
 				 * at or made, so no cookie is set */
+#define TW_ROUTE_JSON	0x20	/* answers JSON only, errors included:
+				 * its clients are programs */
 
 typedef enum tw_err (*tw_handler)(struct tw_request *);
 

@@ -34,6 +34,7 @@ Suite		*tw_crm_suite(void);
 Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
 Suite		*tw_jobs_suite(void);
+Suite		*tw_mail_http_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
@@ -115,6 +116,13 @@ long long	 fx_user_id(const char *login);
 /* Whether the array at key of o holds an object with this "number". */
 int		 fx_json_lists(struct json_object *o, const char *key,
 		    long long number);
+
+/*
+ * A plain text mail from "Kunde <from>" with the Message-ID <id>, extra
+ * header lines (each ending in CRLF, or ""), and body; to free.
+ */
+char		*fx_message(const char *from, const char *subject,
+		    const char *id, const char *extra, const char *body);
 
 /* A Check test case with a timeout of seconds. */
 TCase		*fx_tcase(const char *name, double seconds);
