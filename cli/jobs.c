@@ -32,6 +32,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "webform.h"
 
 #define TURNS_MAX	10000	/* turns one task gets in --once */
 #define SLEEP_MAX_MS	1000	/* the longest sleep between looks */
@@ -44,6 +45,7 @@ struct job {
 
 static const struct job jobs[] = {
 	{ "tidy",	300,	tw_auth_tidy },
+	{ "forms_tidy",	300,	tw_webform_tidy },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))

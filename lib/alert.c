@@ -96,15 +96,10 @@ static const char *const sql[SQL__MAX] = {
 const char *
 tw_alert_link(struct tw_arena *a, long long number, long long item_id)
 {
-	const char	*base = tw_conf_str("http", "public_url", "");
-	size_t		 n = strlen(base);
-
-	if (n > 0 && base[n - 1] == '/')
-		n--;
 	if (item_id > 0)
-		return tw_arena_printf(a, "%.*s/tickets/%lld#item-%lld",
-		    (int)n, base, number, item_id);
-	return tw_arena_printf(a, "%.*s/tickets/%lld", (int)n, base, number);
+		return tw_conf_url(a, tw_arena_printf(a,
+		    "/tickets/%lld#item-%lld", number, item_id));
+	return tw_conf_url(a, tw_arena_printf(a, "/tickets/%lld", number));
 }
 
 const char *

@@ -14,7 +14,6 @@
 #include "db.h"
 #include "ingest.h"
 #include "mail.h"
-#include "text.h"
 #include "ticket.h"
 #include "ticket_change.h"
 
@@ -23,7 +22,6 @@ enum {
 	SQL_OWN,
 	SQL_BY_NUMBER,
 	SQL_BY_MESSAGE,
-	SQL_TICKET_NEW,
 	SQL_ITEM_NEW,
 	SQL_TOUCH,
 	SQL_NUMBER,
@@ -44,11 +42,6 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_BY_MESSAGE] =
 	    "SELECT COALESCE(t.merged_into, t.id) AS id FROM items i "
 	    "JOIN tickets t ON t.id = i.ticket_id WHERE i.message_id = ?",
-	[SQL_TICKET_NEW] =
-	    "INSERT INTO tickets (number, type, subject, channel_id, "
-	    "status_id, priority, organisation_id, contact_id) VALUES ("
-	    "NEXT VALUE FOR ticket_numbers, 'email', ?, ?, "
-	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?)",
 	[SQL_ITEM_NEW] =
 	    "INSERT INTO items (ticket_id, kind, visibility, body, "
 	    "message_id, body_html, auto_submitted) "
@@ -128,19 +121,12 @@ static enum tw_err
 open_ticket(struct ingest *c, long long contact, long long org,
     long long *ticket_id)
 {
-	const char		*subject = c->mail->subject;
-	unsigned long long	 id;
-	enum tw_err		 rc;
+	const char	*subject = c->mail->subject;
 
-	if (*subject == '\0')
-		subject = "(no subject)";
-	subject = tw_text_cut(c->arena, subject, TW_TICKET_SUBJECT_MAX);
-	rc = tw_db_exec(sql[SQL_TICKET_NEW], NULL, &id, TW_ARGS(TW_S(subject),
-	    TW_I(c->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
-	    contact > 0 ? TW_I(contact) : TW_NULLARG));
-	*ticket_id = (long long)id;
 	c->out->created = 1;
-	return rc;
+	return tw_ticket_open_incoming(c->arena, TW_TICKET_EMAIL,
+	    *subject != '\0' ? subject : "(no subject)", c->channel_id, org,
+	    contact, ticket_id, NULL);
 }
 
 static enum tw_err

@@ -35,6 +35,7 @@ Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
 Suite		*tw_jobs_suite(void);
 Suite		*tw_mail_http_suite(void);
+Suite		*tw_webform_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
