@@ -31,7 +31,7 @@ enum {
 	SQL_ADOPT_EMAILS,
 	SQL_ADOPT_PHONES,
 	SQL_BY_EMAIL,
-	SQL_ORG_BY_DOMAIN,
+	SQL_INSERT_BY_DOMAIN,
 	SQL__MAX
 };
 
@@ -111,9 +111,11 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT c.id, c.organisation_id FROM contact_emails e "
 	    "JOIN contacts c ON c.id = e.contact_id WHERE e.email = ? "
 	    "ORDER BY c.id LIMIT 1",
-	[SQL_ORG_BY_DOMAIN] =
-	    "SELECT id FROM organisations WHERE mail_domain = ? "
-	    "ORDER BY id LIMIT 1",
+	/* A new sender's contact, in the organisation of its domain. */
+	[SQL_INSERT_BY_DOMAIN] =
+	    "INSERT INTO contacts (organisation_id, name) "
+	    "SELECT (SELECT id FROM organisations WHERE mail_domain = ? "
+	    "ORDER BY id LIMIT 1), ? RETURNING id, organisation_id",
 };
 
 struct write {
@@ -304,30 +306,13 @@ tw_contact_link_ticket(long long ticket_id, long long contact_id)
 	return rc;
 }
 
-/* The organisation whose mail domain is email's, or 0. */
-static enum tw_err
-org_of_domain(struct tw_arena *a, const char *email, long long *org)
-{
-	const char	*at = strrchr(email, '@');
-	struct tw_rows	*r;
-	enum tw_err	 rc;
-
-	*org = 0;
-	if (at == NULL || at[1] == '\0')
-		return TW_OK;
-	rc = tw_db_query(a, sql[SQL_ORG_BY_DOMAIN], &r, TW_ARGS(TW_S(at + 1)));
-	if (rc == TW_OK && r->nrows == 1)
-		*org = tw_rows_int(r, 0, "id", 0);
-	return rc;
-}
-
 enum tw_err
 tw_contact_match_email(struct tw_arena *a, const char *email,
     const char *name, long long *contact, long long *org)
 {
-	struct tw_rows		*r;
-	unsigned long long	 id;
-	enum tw_err		 rc;
+	struct tw_rows	*r;
+	const char	*at;
+	enum tw_err	 rc;
 
 	*contact = *org = 0;
 	if (*email == '\0')
@@ -341,15 +326,17 @@ tw_contact_match_email(struct tw_arena *a, const char *email,
 		return TW_OK;
 	}
 
-	if ((rc = org_of_domain(a, email, org)) != TW_OK)
-		return rc;
+	at = strrchr(email, '@');
 	name = tw_text_cut(a, *name != '\0' ? name : email,
 	    TW_CONTACT_NAME_MAX);
-	rc = tw_db_exec(sql[SQL_INSERT], NULL, &id,
-	    TW_ARGS(TW_S(name), org_arg(*org)));
+	rc = tw_db_query(a, sql[SQL_INSERT_BY_DOMAIN], &r, TW_ARGS(
+	    TW_S(at != NULL ? at + 1 : NULL), TW_S(name)));
 	if (rc != TW_OK)
 		return rc;
-	*contact = (long long)id;
+	if (r->nrows != 1)
+		return TW_ERR_DB;
+	*contact = tw_rows_int(r, 0, "id", 0);
+	*org = tw_rows_int(r, 0, "organisation_id", 0);
 	return tw_db_exec(sql[SQL_EMAIL_ADD], NULL, NULL,
 	    TW_ARGS(TW_I(*contact), TW_S(email)));
 }

@@ -67,6 +67,10 @@ tw_utf8_repair(struct tw_arena *a, const char *s, size_t len)
 	struct tw_buf	b;
 	size_t		i = 0, n;
 
+	/* Most text is sound: one check and one copy instead of a walk. */
+	if (memchr(s, '\0', len) == NULL && tw_utf8_valid(s, len))
+		return tw_arena_memdup(a, s, len);
+
 	tw_buf_init(&b, a);
 	while (i < len) {
 		if (s[i] == '\0') {

@@ -54,7 +54,8 @@ static const char *const sql[SQL__MAX] = {
 	    "INSERT INTO tickets (number, type, subject, channel_id, "
 	    "status_id, priority, organisation_id, contact_id) VALUES ("
 	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
-	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?)",
+	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?) "
+	    "RETURNING id, number",
 	[SQL_NUMBER] =
 	    "SELECT number FROM tickets WHERE id = ?",
 	[SQL_ITEM_INSERT] =
@@ -280,23 +281,22 @@ tw_ticket_open_incoming(struct tw_arena *a, enum tw_ticket_type type,
     const char *subject, long long channel_id, long long org,
     long long contact, long long *id, long long *number)
 {
-	struct tw_rows		*r;
-	unsigned long long	 row;
-	enum tw_err		 rc;
+	struct tw_rows	*r;
+	enum tw_err	 rc;
 
 	subject = tw_text_cut(a, subject, TW_TICKET_SUBJECT_MAX);
-	rc = tw_db_exec(sql[SQL_INSERT_INCOMING], NULL, &row, TW_ARGS(
+	rc = tw_db_query(a, sql[SQL_INSERT_INCOMING], &r, TW_ARGS(
 	    TW_S(tw_ticket_type_name(type)), TW_S(subject), TW_I(channel_id),
 	    org > 0 ? TW_I(org) : TW_NULLARG,
 	    contact > 0 ? TW_I(contact) : TW_NULLARG));
 	if (rc != TW_OK)
 		return rc;
-	*id = (long long)row;
-	if (number == NULL)
-		return TW_OK;
-	rc = tw_db_query(a, sql[SQL_NUMBER], &r, TW_ARGS(TW_I(*id)));
-	*number = rc == TW_OK ? tw_rows_int(r, 0, "number", 0) : 0;
-	return rc;
+	if (r->nrows != 1)
+		return TW_ERR_DB;
+	*id = tw_rows_int(r, 0, "id", 0);
+	if (number != NULL)
+		*number = tw_rows_int(r, 0, "number", 0);
+	return TW_OK;
 }
 
 enum tw_err
