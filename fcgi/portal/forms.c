@@ -189,6 +189,11 @@ webform_post(struct tw_request *req)
 
 	if ((rc = find_form(req, &f)) != TW_OK)
 		return rc;
+
+	/* XXX: the address is nginx's REMOTE_ADDR; behind another proxy
+	 * it is the proxy's for every visitor, and the limit per address
+	 * becomes one for all of them until nginx's realip module is set
+	 * up there. */
 	rc = tw_webform_admit(req->arena, &f, req->remote_addr, &wait);
 	if (rc == TW_ERR_THROTTLED)
 		return throttled(req, &f, wait);
