@@ -209,6 +209,10 @@ ingest_txn(void *ctx)
 	long long	 ticket_id, contact, org;
 	enum tw_err	 rc;
 
+	/* A transaction retried after a deadlock starts over. */
+	c->out->created = c->out->reopened = 0;
+	c->out->number = c->out->item_id = 0;
+
 	if ((rc = record_files(c)) != TW_OK ||
 	    (rc = find_ticket(c, &ticket_id)) != TW_OK)
 		return rc;
