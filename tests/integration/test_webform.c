@@ -4,8 +4,9 @@
  * channel with its contact matched or made, and changes nothing else;
  * a bad address is refused with a sentence; a filled honeypot is
  * thanked like a real post and raises nothing; the rate limits answer
- * 429; disabled, replaced and unknown keys are not found; and only
- * administrators manage forms.
+ * 429; disabled, replaced and unknown keys are not found; only
+ * administrators manage forms; and the posts kept for the limits are
+ * forgotten after a day.
  */
 #include "config.h"
 
@@ -494,6 +495,36 @@ START_TEST(test_admin_only)
 }
 END_TEST
 
+/* The job runner forgets posts, and the addresses in them, after a day. */
+START_TEST(test_posts_forgotten)
+{
+	const char	*argv[] = { "--once", "--only", "forms_tidy", NULL };
+	char		*token = fx_token("admin"), *out;
+	struct form	 f;
+	int		 status;
+
+	form_new(token, "Support", "", &f);
+	fx_db_exec("INSERT INTO web_form_posts (form_id, remote_addr, "
+	    "created_at) VALUES (?, '192.0.2.1', UTC_TIMESTAMP(6) - "
+	    "INTERVAL 25 HOUR), (?, '192.0.2.2', UTC_TIMESTAMP(6) - "
+	    "INTERVAL 23 HOUR)", TW_ARGS(TW_I(f.id), TW_I(f.id)));
+
+	out = fx_run("ticketwerk-jobs", NULL, 0, argv, &status);
+	ck_assert_msg(status == 0, "ticketwerk-jobs: exit %d: %s", status,
+	    out);
+	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM web_form_posts "
+	    "WHERE form_id = ? AND remote_addr = '192.0.2.1'", -1,
+	    TW_ARGS(TW_I(f.id))), 0);
+	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM web_form_posts "
+	    "WHERE form_id = ? AND remote_addr = '192.0.2.2'", -1,
+	    TW_ARGS(TW_I(f.id))), 1);
+
+	free(out);
+	form_free(&f);
+	free(token);
+}
+END_TEST
+
 Suite *
 tw_webform_suite(void)
 {
@@ -507,6 +538,7 @@ tw_webform_suite(void)
 	tcase_add_test(tc, test_rate_limits);
 	tcase_add_test(tc, test_disabled_new_key_unknown);
 	tcase_add_test(tc, test_admin_only);
+	tcase_add_test(tc, test_posts_forgotten);
 	suite_add_tcase(s, tc);
 	return s;
 }
