@@ -34,6 +34,7 @@
 #include "db.h"
 #include "log.h"
 #include "outbound.h"
+#include "webform.h"
 
 #define TURNS_MAX	10000	/* turns one task gets in --once */
 #define SLEEP_MAX_MS	1000	/* the longest sleep between looks */
@@ -48,6 +49,7 @@ static const struct job jobs[] = {
 	{ "tidy",	300,	tw_auth_tidy },
 	{ "attachments", 3600,	tw_attachment_collect },
 	{ "outbound",	10,	tw_outbound_run },
+	{ "forms_tidy",	300,	tw_webform_tidy },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))

@@ -102,8 +102,7 @@ main(int argc, char **argv)
 	snprintf(num, sizeof(num), "%lld", rc == TW_OK ? res.number : 0);
 	tw_log(rc == TW_OK ? TW_LOG_INFO : TW_LOG_ERROR, "mail_ingested",
 	    "channel", channel, "ticket", num, "result", rc != TW_OK ?
-	    tw_err_str(rc) : res.duplicate ? "duplicate" : res.own ? "own" :
-	    res.created ? "created" : "added", "auto",
+	    tw_err_str(rc) : tw_ingest_result_name(&res), "auto",
 	    rc == TW_OK && res.auto_reply ? "1" : "0", (char *)NULL);
 
 	tw_arena_free(a);

@@ -30,6 +30,7 @@ enum {
 	SQL_TOUCH,
 	SQL_INSERT,
 	SQL_ID,
+	SQL_ID_LOCKED,
 	SQL_ORPHANS,
 	SQL_DROP,
 	SQL_LINK,
@@ -58,6 +59,12 @@ static const char *const sql[SQL__MAX] = {
 	    "VALUES (?, ?, ?)",
 	[SQL_ID] =
 	    "SELECT id FROM attachments WHERE sha256 = ?",
+	/* A locking read sees a row another transaction has just added,
+	 * which a plain read inside a transaction would not.  Only for a
+	 * row known to exist: on a missing one it would lock the gap, and
+	 * two transactions adding files there would deadlock. */
+	[SQL_ID_LOCKED] =
+	    "SELECT id FROM attachments WHERE sha256 = ? LOCK IN SHARE MODE",
 	[SQL_LINK] =
 	    "INSERT INTO item_attachments (item_id, attachment_id, filename, "
 	    "content_id) VALUES (?, ?, ?, ?)",
@@ -179,32 +186,65 @@ failed:
 }
 
 enum tw_err
-tw_attachment_store(struct tw_arena *a, const void *data, size_t len,
-    const char *type, long long *id)
+tw_attachment_write(struct tw_arena *a, const void *data, size_t len,
+    char sha256[65])
 {
-	char		 sha[65];
-	struct tw_rows	*r;
-	enum tw_err	 rc;
+	enum tw_err	rc;
 
-	*id = 0;
-	tw_sha256_hex(data, len, sha);
+	tw_sha256_hex(data, len, sha256);
 
 	/* Touched first: from now on tw_attachment_collect() keeps it. */
 	if ((rc = tw_db_exec(sql[SQL_TOUCH], NULL, NULL,
-	    TW_ARGS(TW_S(sha)))) != TW_OK)
+	    TW_ARGS(TW_S(sha256)))) != TW_OK)
 		return rc;
-	if ((rc = write_file(a, sha, data, len)) != TW_OK)
-		return rc;
+	return write_file(a, sha256, data, len);
+}
 
-	rc = tw_db_exec(sql[SQL_INSERT], NULL, NULL, TW_ARGS(TW_S(sha),
+/* The id of the row of sha256 in *id by the query which, or 0. */
+static enum tw_err
+find_row(struct tw_arena *a, int which, const char *sha256, long long *id)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	rc = tw_db_query(a, sql[which], &r, TW_ARGS(TW_S(sha256)));
+	*id = rc == TW_OK ? tw_rows_int(r, 0, "id", 0) : 0;
+	return rc;
+}
+
+enum tw_err
+tw_attachment_record(struct tw_arena *a, const char *sha256, size_t len,
+    const char *type, long long *id)
+{
+	unsigned long long	added = 0, row = 0;
+	enum tw_err		rc;
+
+	/* A file seen before costs one look; a new one one insert, and a
+	 * second look only when another request added it meanwhile. */
+	if ((rc = find_row(a, SQL_ID, sha256, id)) != TW_OK || *id > 0)
+		return rc;
+	rc = tw_db_exec(sql[SQL_INSERT], &added, &row, TW_ARGS(TW_S(sha256),
 	    TW_I((long long)len), TW_S(tw_attachment_type(a, type))));
 	if (rc != TW_OK)
 		return rc;
-	rc = tw_db_query(a, sql[SQL_ID], &r, TW_ARGS(TW_S(sha)));
-	if (rc != TW_OK)
+	*id = (long long)row;
+	if (added == 0 && (rc = find_row(a, SQL_ID_LOCKED, sha256,
+	    id)) != TW_OK)
 		return rc;
-	*id = tw_rows_int(r, 0, "id", 0);
 	return *id > 0 ? TW_OK : TW_ERR_DB;
+}
+
+enum tw_err
+tw_attachment_store(struct tw_arena *a, const void *data, size_t len,
+    const char *type, long long *id)
+{
+	char		sha[65];
+	enum tw_err	rc;
+
+	*id = 0;
+	if ((rc = tw_attachment_write(a, data, len, sha)) != TW_OK)
+		return rc;
+	return tw_attachment_record(a, sha, len, type, id);
 }
 
 enum tw_err

@@ -47,6 +47,20 @@ enum tw_err	tw_attachment_store(struct tw_arena *, const void *data,
 		    size_t len, const char *type, long long *id);
 
 /*
+ * The two halves of tw_attachment_store(), for a caller that records the
+ * file in a transaction of its own: tw_attachment_write() marks the
+ * file's row (if there is one) as stored now, so that the collector
+ * leaves it alone, puts the file in place unless it is there already,
+ * and writes its SHA-256 to sha256 (TW_ERR_IO when it cannot);
+ * tw_attachment_record() adds its
+ * row, unless it is there already, and gives its id.
+ */
+enum tw_err	tw_attachment_write(struct tw_arena *, const void *data,
+		    size_t len, char sha256[65]);
+enum tw_err	tw_attachment_record(struct tw_arena *, const char *sha256,
+		    size_t len, const char *type, long long *id);
+
+/*
  * Links the files to an item; called inside the transaction that writes
  * the item.
  */

@@ -10,6 +10,7 @@
 #include "contact.h"
 #include "db.h"
 #include "request.h"
+#include "text.h"
 
 enum {
 	SQL_ORG_EXISTS,
@@ -29,6 +30,8 @@ enum {
 	SQL_LINK,
 	SQL_ADOPT_EMAILS,
 	SQL_ADOPT_PHONES,
+	SQL_BY_EMAIL,
+	SQL_INSERT_BY_DOMAIN,
 	SQL__MAX
 };
 
@@ -104,6 +107,15 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT c.id, c.phone FROM contacts c "
 	    "WHERE c.phone REGEXP '^[+][1-9][0-9]{6,14}$' AND NOT EXISTS "
 	    "(SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id)",
+	[SQL_BY_EMAIL] =
+	    "SELECT c.id, c.organisation_id FROM contact_emails e "
+	    "JOIN contacts c ON c.id = e.contact_id WHERE e.email = ? "
+	    "ORDER BY c.id LIMIT 1",
+	/* A new sender's contact, in the organisation of its domain. */
+	[SQL_INSERT_BY_DOMAIN] =
+	    "INSERT INTO contacts (organisation_id, name) "
+	    "SELECT (SELECT id FROM organisations WHERE mail_domain = ? "
+	    "ORDER BY id LIMIT 1), ? RETURNING id, organisation_id",
 };
 
 struct write {
@@ -292,6 +304,41 @@ tw_contact_link_ticket(long long ticket_id, long long contact_id)
 	if (rc == TW_OK && n == 0)
 		rc = TW_ERR_NOTFOUND;
 	return rc;
+}
+
+enum tw_err
+tw_contact_match_email(struct tw_arena *a, const char *email,
+    const char *name, long long *contact, long long *org)
+{
+	struct tw_rows	*r;
+	const char	*at;
+	enum tw_err	 rc;
+
+	*contact = *org = 0;
+	if (*email == '\0')
+		return TW_OK;
+	rc = tw_db_query(a, sql[SQL_BY_EMAIL], &r, TW_ARGS(TW_S(email)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 1) {
+		*contact = tw_rows_int(r, 0, "id", 0);
+		*org = tw_rows_int(r, 0, "organisation_id", 0);
+		return TW_OK;
+	}
+
+	at = strrchr(email, '@');
+	name = tw_text_cut(a, *name != '\0' ? name : email,
+	    TW_CONTACT_NAME_MAX);
+	rc = tw_db_query(a, sql[SQL_INSERT_BY_DOMAIN], &r, TW_ARGS(
+	    TW_S(at != NULL ? at + 1 : NULL), TW_S(name)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows != 1)
+		return TW_ERR_DB;
+	*contact = tw_rows_int(r, 0, "id", 0);
+	*org = tw_rows_int(r, 0, "organisation_id", 0);
+	return tw_db_exec(sql[SQL_EMAIL_ADD], NULL, NULL,
+	    TW_ARGS(TW_I(*contact), TW_S(email)));
 }
 
 enum tw_err

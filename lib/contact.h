@@ -92,6 +92,19 @@ enum tw_err	tw_contact_link_ticket(long long ticket_id,
 		    long long contact_id);
 
 /*
+ * The contact a message from the address email belongs to, for the
+ * intake of mail and web forms: the contact with that address among its
+ * addresses (compared without regard to case) and its organisation.  An
+ * unknown address becomes a new contact called name (the address when
+ * name is empty; cut to TW_CONTACT_NAME_MAX), in the organisation whose
+ * registered mail domain is the address's, else in none.  Runs inside
+ * the caller's transaction.  An empty email gives *contact 0; *org is 0
+ * for a contact without organisation.
+ */
+enum tw_err	tw_contact_match_email(struct tw_arena *, const char *email,
+		    const char *name, long long *contact, long long *org);
+
+/*
  * Copies contacts.email and contacts.phone, as older writers fill them,
  * into the address and number tables where the contact has none there.
  */

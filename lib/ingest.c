@@ -4,67 +4,48 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ack.h"
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
+#include "contact.h"
 #include "db.h"
 #include "html.h"
 #include "ingest.h"
 #include "mail.h"
 #include "ticket.h"
 #include "ticket_change.h"
-#include "valid.h"
 
 enum {
-	SQL_SEEN,
-	SQL_OWN,
+	SQL_CHECK,
 	SQL_BY_NUMBER,
 	SQL_BY_MESSAGE,
-	SQL_CONTACT,
-	SQL_ORG_BY_DOMAIN,
-	SQL_CONTACT_NEW,
-	SQL_EMAIL_NEW,
-	SQL_TICKET_NEW,
 	SQL_ITEM_NEW,
 	SQL_TOUCH,
-	SQL_NUMBER,
 	SQL_CHANNEL,
 	SQL__MAX
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_SEEN] =
-	    "SELECT t.number FROM items i JOIN tickets t ON t.id = i.ticket_id "
-	    "WHERE i.message_id = ?",
-	[SQL_OWN] =
-	    "SELECT 1 FROM channels WHERE email = ?",
+	/* Whether the message is here already (its ticket's number), and
+	 * whether it comes from one of our own addresses. */
+	[SQL_CHECK] =
+	    "SELECT (SELECT t.number FROM items i "
+	    "JOIN tickets t ON t.id = i.ticket_id WHERE i.message_id = ?) "
+	    "AS seen, EXISTS (SELECT 1 FROM channels WHERE email = ?) AS own",
 	/* A merged ticket's mail goes on to its target. */
 	[SQL_BY_NUMBER] =
-	    "SELECT COALESCE(t.merged_into, t.id) AS id FROM tickets t "
-	    "WHERE t.number = ?",
+	    "SELECT COALESCE(m.id, t.id) AS id, "
+	    "COALESCE(m.number, t.number) AS number FROM tickets t "
+	    "LEFT JOIN tickets m ON m.id = t.merged_into WHERE t.number = ?",
 	[SQL_BY_MESSAGE] =
-	    "SELECT COALESCE(t.merged_into, t.id) AS id FROM items i "
-	    "JOIN tickets t ON t.id = i.ticket_id WHERE i.message_id = ?",
-	[SQL_CONTACT] =
-	    "SELECT c.id, c.organisation_id FROM contact_emails e "
-	    "JOIN contacts c ON c.id = e.contact_id WHERE e.email = ? "
-	    "ORDER BY c.id LIMIT 1",
-	[SQL_ORG_BY_DOMAIN] =
-	    "SELECT id FROM organisations WHERE mail_domain = ? "
-	    "ORDER BY id LIMIT 1",
-	[SQL_CONTACT_NEW] =
-	    "INSERT INTO contacts (organisation_id, name) VALUES (?, ?)",
-	[SQL_EMAIL_NEW] =
-	    "INSERT INTO contact_emails (contact_id, email) VALUES (?, ?)",
-	[SQL_TICKET_NEW] =
-	    "INSERT INTO tickets (number, type, subject, channel_id, "
-	    "status_id, priority, organisation_id, contact_id) VALUES ("
-	    "NEXT VALUE FOR ticket_numbers, 'email', ?, ?, "
-	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?)",
+	    "SELECT COALESCE(m.id, t.id) AS id, "
+	    "COALESCE(m.number, t.number) AS number FROM items i "
+	    "JOIN tickets t ON t.id = i.ticket_id "
+	    "LEFT JOIN tickets m ON m.id = t.merged_into "
+	    "WHERE i.message_id = ?",
 	[SQL_ITEM_NEW] =
 	    "INSERT INTO items (ticket_id, kind, visibility, body, "
 	    "message_id, body_html, auto_submitted) "
@@ -72,18 +53,23 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_TOUCH] =
 	    "UPDATE tickets SET updated_at = UTC_TIMESTAMP(6), "
 	    "version = version + 1 WHERE id = ?",
-	[SQL_NUMBER] =
-	    "SELECT number FROM tickets WHERE id = ?",
 	[SQL_CHANNEL] =
 	    "SELECT id FROM channels WHERE name = ?",
+};
+
+/* A file of the mail, written before the transaction that records it. */
+struct file {
+	char		 sha256[65];
+	size_t		 len;
+	const char	*type;
 };
 
 struct ingest {
 	struct tw_arena			*arena;
 	const struct tw_mail		*mail;
 	long long			 channel_id;
-	const struct tw_attachment_ref	*refs;
-	size_t				 nrefs;
+	struct file			*files;
+	struct tw_attachment_ref	*refs;	/* one per file */
 	struct tw_ingest_result		*out;
 };
 
@@ -103,17 +89,23 @@ tw_ingest_subject_number(const char *subject)
 	return found;
 }
 
-/* The first row's first column as a number, or 0. */
-static long long
-first_id(struct tw_arena *a, int which, struct tw_dbarg arg,
-    enum tw_err *rc)
+/*
+ * Looks up the ticket (a merged one's target) by the query which with
+ * arg; *ticket_id and the result's number stay 0 when there is none.
+ */
+static enum tw_err
+find_by(struct ingest *c, int which, struct tw_dbarg arg,
+    long long *ticket_id)
 {
 	struct tw_rows	*r;
+	enum tw_err	 rc;
 
-	*rc = tw_db_query(a, sql[which], &r, 1, &arg);
-	if (*rc != TW_OK || r->nrows == 0 || r->cells[0] == NULL)
-		return 0;
-	return strtoll(r->cells[0], NULL, 10);
+	rc = tw_db_query(c->arena, sql[which], &r, 1, &arg);
+	if (rc != TW_OK || r->nrows == 0)
+		return rc;
+	*ticket_id = tw_rows_int(r, 0, "id", 0);
+	c->out->number = tw_rows_int(r, 0, "number", 0);
+	return TW_OK;
 }
 
 /* The ticket the mail answers: by number, then by the messages it names. */
@@ -127,76 +119,75 @@ find_ticket(struct ingest *c, long long *ticket_id)
 
 	*ticket_id = 0;
 	if (number > 0)
-		*ticket_id = first_id(c->arena, SQL_BY_NUMBER, TW_I(number),
-		    &rc);
+		rc = find_by(c, SQL_BY_NUMBER, TW_I(number), ticket_id);
 	if (rc == TW_OK && *ticket_id == 0 && m->in_reply_to != NULL)
-		*ticket_id = first_id(c->arena, SQL_BY_MESSAGE,
-		    TW_S(m->in_reply_to), &rc);
+		rc = find_by(c, SQL_BY_MESSAGE, TW_S(m->in_reply_to),
+		    ticket_id);
 
 	/* References run oldest first; the newest we know wins. */
 	for (i = m->nreferences; rc == TW_OK && *ticket_id == 0 && i > 0; i--)
-		*ticket_id = first_id(c->arena, SQL_BY_MESSAGE,
-		    TW_S(m->references[i - 1]), &rc);
+		rc = find_by(c, SQL_BY_MESSAGE, TW_S(m->references[i - 1]),
+		    ticket_id);
 	return rc;
 }
 
 /*
- * The sender's contact and organisation; an unknown sender becomes a
- * contact, of the organisation whose mail domain is the address's.
+ * Writes the mail's files, before the transaction: a file is named by
+ * its content, so one written for a transaction that then fails is the
+ * same file the next attempt needs.
  */
 static enum tw_err
-match_contact(struct ingest *c, long long *contact, long long *org)
+write_files(struct ingest *c)
 {
 	const struct tw_mail	*m = c->mail;
-	struct tw_rows		*r;
-	unsigned long long	 id;
-	const char		*at;
+	size_t			 i;
 	enum tw_err		 rc;
 
-	*contact = *org = 0;
-	if (*m->from_addr == '\0')
-		return TW_OK;
-	rc = tw_db_query(c->arena, sql[SQL_CONTACT], &r,
-	    TW_ARGS(TW_S(m->from_addr)));
-	if (rc != TW_OK)
-		return rc;
-	if (r->nrows == 1) {
-		*contact = tw_rows_int(r, 0, "id", 0);
-		*org = tw_rows_int(r, 0, "organisation_id", 0);
-		return TW_OK;
+	c->files = tw_arena_calloc(c->arena, m->nattachments + 1,
+	    sizeof(*c->files));
+	c->refs = tw_arena_calloc(c->arena, m->nattachments + 1,
+	    sizeof(*c->refs));
+	for (i = 0; i < m->nattachments; i++) {
+		rc = tw_attachment_write(c->arena, m->attachments[i].data,
+		    m->attachments[i].len, c->files[i].sha256);
+		if (rc != TW_OK)
+			return rc;
+		c->files[i].len = m->attachments[i].len;
+		c->files[i].type = tw_attachment_type(c->arena,
+		    m->attachments[i].type);
+		c->refs[i].filename = tw_attachment_filename(c->arena,
+		    m->attachments[i].filename);
+		c->refs[i].content_id = tw_html_content_id(c->arena,
+		    m->attachments[i].content_id);
 	}
+	return TW_OK;
+}
 
-	if ((at = strrchr(m->from_addr, '@')) != NULL)
-		*org = first_id(c->arena, SQL_ORG_BY_DOMAIN, TW_S(at + 1), &rc);
-	if (rc != TW_OK)
-		return rc;
-	rc = tw_db_exec(sql[SQL_CONTACT_NEW], NULL, &id, TW_ARGS(
-	    *org > 0 ? TW_I(*org) : TW_NULLARG, TW_S(*m->from_name != '\0' ?
-	    m->from_name : m->from_addr)));
-	if (rc != TW_OK)
-		return rc;
-	*contact = (long long)id;
-	return tw_db_exec(sql[SQL_EMAIL_NEW], NULL, NULL,
-	    TW_ARGS(TW_I(*contact), TW_S(m->from_addr)));
+/* Records the written files, inside the transaction that links them. */
+static enum tw_err
+record_files(struct ingest *c)
+{
+	size_t		i;
+	enum tw_err	rc;
+
+	for (i = 0; i < c->mail->nattachments; i++)
+		if ((rc = tw_attachment_record(c->arena, c->files[i].sha256,
+		    c->files[i].len, c->files[i].type,
+		    &c->refs[i].id)) != TW_OK)
+			return rc;
+	return TW_OK;
 }
 
 static enum tw_err
 open_ticket(struct ingest *c, long long contact, long long org,
     long long *ticket_id)
 {
-	const char		*subject = c->mail->subject;
-	unsigned long long	 id;
-	enum tw_err		 rc;
+	const char	*subject = c->mail->subject;
 
-	if (*subject == '\0')
-		subject = "(no subject)";
-	subject = tw_utf8_cut(c->arena, subject, TW_TICKET_SUBJECT_MAX);
-	rc = tw_db_exec(sql[SQL_TICKET_NEW], NULL, &id, TW_ARGS(TW_S(subject),
-	    TW_I(c->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
-	    contact > 0 ? TW_I(contact) : TW_NULLARG));
-	*ticket_id = (long long)id;
 	c->out->created = 1;
-	return rc;
+	return tw_ticket_open_incoming(c->arena, TW_TICKET_EMAIL,
+	    *subject != '\0' ? subject : "(no subject)", c->channel_id, org,
+	    contact, ticket_id, &c->out->number);
 }
 
 static enum tw_err
@@ -212,7 +203,7 @@ add_mail_item(struct ingest *c, long long ticket_id)
 	if (rc != TW_OK)
 		return rc;
 	c->out->item_id = (long long)id;
-	return tw_attachment_link((long long)id, c->refs, c->nrefs);
+	return tw_attachment_link((long long)id, c->refs, m->nattachments);
 }
 
 static enum tw_err
@@ -222,10 +213,16 @@ ingest_txn(void *ctx)
 	long long	 ticket_id, contact, org;
 	enum tw_err	 rc;
 
-	if ((rc = find_ticket(c, &ticket_id)) != TW_OK)
+	/* A transaction retried after a deadlock starts over. */
+	c->out->created = c->out->reopened = 0;
+	c->out->number = c->out->item_id = 0;
+
+	if ((rc = record_files(c)) != TW_OK ||
+	    (rc = find_ticket(c, &ticket_id)) != TW_OK)
 		return rc;
 	if (ticket_id == 0) {
-		if ((rc = match_contact(c, &contact, &org)) != TW_OK ||
+		if ((rc = tw_contact_match_email(c->arena, c->mail->from_addr,
+		    c->mail->from_name, &contact, &org)) != TW_OK ||
 		    (rc = open_ticket(c, contact, org, &ticket_id)) != TW_OK)
 			return rc;
 	}
@@ -244,50 +241,26 @@ ingest_txn(void *ctx)
 		return rc;
 
 	/* A machine's mail gets no answer from us: no mail loops. */
-	if (c->out->created && !c->mail->auto_reply &&
-	    (rc = tw_ack_queue(c->arena, ticket_id, c->mail->from_addr)) !=
-	    TW_OK)
-		return rc;
-
-	c->out->number = first_id(c->arena, SQL_NUMBER, TW_I(ticket_id), &rc);
-	return rc;
-}
-
-/* Stores the mail's files; they are linked inside the transaction. */
-static enum tw_err
-store_files(struct ingest *c)
-{
-	const struct tw_mail		*m = c->mail;
-	struct tw_attachment_ref	*refs;
-	size_t				 i;
-	enum tw_err			 rc;
-
-	refs = tw_arena_calloc(c->arena, m->nattachments + 1, sizeof(*refs));
-	for (i = 0; i < m->nattachments; i++) {
-		rc = tw_attachment_store(c->arena, m->attachments[i].data,
-		    m->attachments[i].len, tw_attachment_type(c->arena,
-		    m->attachments[i].type), &refs[i].id);
-		if (rc != TW_OK)
-			return rc;
-		refs[i].filename = tw_attachment_filename(c->arena,
-		    m->attachments[i].filename);
-		refs[i].content_id = tw_html_content_id(c->arena,
-		    m->attachments[i].content_id);
-	}
-	c->refs = refs;
-	c->nrefs = m->nattachments;
+	if (c->out->created && !c->mail->auto_reply)
+		return tw_ack_queue(c->arena, ticket_id, c->mail->from_addr);
 	return TW_OK;
 }
 
-/* A message we have: its ticket's number, or 0. */
+/*
+ * A message we have (*seen, its ticket's number, or 0), and whether from
+ * is one of our addresses (*own); either may be NULL, which finds none.
+ */
 static enum tw_err
-seen(struct tw_arena *a, const char *message_id, long long *number)
+check(struct tw_arena *a, const char *message_id, const char *from,
+    long long *seen, int *own)
 {
-	enum tw_err	rc = TW_OK;
+	struct tw_rows	*r;
+	enum tw_err	 rc;
 
-	*number = 0;
-	if (message_id != NULL)
-		*number = first_id(a, SQL_SEEN, TW_S(message_id), &rc);
+	rc = tw_db_query(a, sql[SQL_CHECK], &r,
+	    TW_ARGS(TW_S(message_id), TW_S(from)));
+	*seen = rc == TW_OK ? tw_rows_int(r, 0, "seen", 0) : 0;
+	*own = rc == TW_OK && tw_rows_int(r, 0, "own", 0) != 0;
 	return rc;
 }
 
@@ -296,7 +269,7 @@ tw_ingest(struct tw_arena *a, const char *raw, size_t len,
     long long channel_id, struct tw_ingest_result *out)
 {
 	struct tw_mail	 m;
-	struct ingest	 c = { a, &m, channel_id, NULL, 0, out };
+	struct ingest	 c = { a, &m, channel_id, NULL, NULL, out };
 	enum tw_err	 rc;
 
 	memset(out, 0, sizeof(*out));
@@ -304,18 +277,18 @@ tw_ingest(struct tw_arena *a, const char *raw, size_t len,
 		return rc;
 	out->auto_reply = m.auto_reply;
 
-	if ((rc = seen(a, m.message_id, &out->number)) != TW_OK)
+	/* An empty sender is nobody's, not a channel without address. */
+	if ((rc = check(a, m.message_id, *m.from_addr != '\0' ?
+	    m.from_addr : NULL, &out->number, &out->own)) != TW_OK)
 		return rc;
 	if (out->number > 0) {
 		out->duplicate = 1;
+		out->own = 0;
 		return TW_OK;
 	}
-	if (*m.from_addr != '\0' && first_id(a, SQL_OWN, TW_S(m.from_addr),
-	    &rc) > 0) {
-		out->own = 1;
+	if (out->own)
 		return TW_OK;
-	}
-	if (rc != TW_OK || (rc = store_files(&c)) != TW_OK)
+	if ((rc = write_files(&c)) != TW_OK)
 		return rc;
 
 	rc = tw_db_txn(ingest_txn, &c);
@@ -324,19 +297,35 @@ tw_ingest(struct tw_arena *a, const char *raw, size_t len,
 	 * the unique Message-ID and finds the first one's ticket. */
 	if (rc == TW_ERR_CONFLICT && m.message_id != NULL) {
 		memset(out, 0, sizeof(*out));
-		if ((rc = seen(a, m.message_id, &out->number)) == TW_OK)
+		if ((rc = check(a, m.message_id, NULL, &out->number,
+		    &out->own)) == TW_OK)
 			out->duplicate = out->number > 0;
 	}
 	return rc;
 }
 
+const char *
+tw_ingest_result_name(const struct tw_ingest_result *r)
+{
+	if (r->duplicate)
+		return "duplicate";
+	if (r->own)
+		return "own";
+	return r->created ? "created" : "added";
+}
+
 enum tw_err
 tw_ingest_channel(struct tw_arena *a, const char *name, long long *id)
 {
-	enum tw_err	rc = TW_OK;
+	struct tw_rows	*r;
+	enum tw_err	 rc;
 
-	*id = first_id(a, SQL_CHANNEL, TW_S(name), &rc);
-	if (rc == TW_OK && *id == 0)
+	*id = 0;
+	rc = tw_db_query(a, sql[SQL_CHANNEL], &r, TW_ARGS(TW_S(name)));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows == 0)
 		return TW_ERR_NOTFOUND;
-	return rc;
+	*id = tw_rows_int(r, 0, "id", 0);
+	return TW_OK;
 }

@@ -42,6 +42,13 @@ struct tw_ingest_result {
 enum tw_err	tw_ingest(struct tw_arena *, const char *raw, size_t len,
 		    long long channel_id, struct tw_ingest_result *out);
 
+/*
+ * What became of the mail, in one word for logs and API answers:
+ * "created" (a new ticket), "added" (to a ticket that was there),
+ * "duplicate" (seen before) or "own" (from one of our addresses).
+ */
+const char	*tw_ingest_result_name(const struct tw_ingest_result *);
+
 /* The id of the channel called name; TW_ERR_NOTFOUND when none. */
 enum tw_err	tw_ingest_channel(struct tw_arena *, const char *name,
 		    long long *id);

@@ -67,6 +67,10 @@ tw_utf8_repair(struct tw_arena *a, const char *s, size_t len)
 	struct tw_buf	b;
 	size_t		i = 0, n;
 
+	/* Most text is sound: one check and one copy instead of a walk. */
+	if (memchr(s, '\0', len) == NULL && tw_utf8_valid(s, len))
+		return tw_arena_memdup(a, s, len);
+
 	tw_buf_init(&b, a);
 	while (i < len) {
 		if (s[i] == '\0') {
@@ -503,6 +507,34 @@ is_header_start(const char *line, const char *end)
 }
 
 /*
+ * Skips what comes before the first header: an mbox "From " line, which
+ * is the delivery envelope, and blank space.
+ */
+static void
+skip_envelope(const char **raw, size_t *len)
+{
+	const char	*nl;
+
+	if (*len > 5 && memcmp(*raw, "From ", 5) == 0 &&
+	    (nl = memchr(*raw, '\n', *len)) != NULL) {
+		*len -= (size_t)(nl + 1 - *raw);
+		*raw = nl + 1;
+	}
+	skip_blank_start(raw, len);
+}
+
+int
+tw_mail_has_header(const char *raw, size_t len)
+{
+	const char	*eol;
+
+	skip_envelope(&raw, &len);
+	if ((eol = memchr(raw, '\n', len)) == NULL)
+		eol = raw + len;
+	return is_header_start(raw, eol);
+}
+
+/*
  * In the header block, a line that neither starts a header nor folds the
  * one before is most likely a fold whose white space a mailer lost (seen:
  * "boundary=" on a line of its own).  Such lines get one space in front,
@@ -546,21 +578,13 @@ tw_mail_parse(struct tw_arena *a, const char *raw, size_t len,
 	GMimeStream	*stream;
 	GMimeParser	*parser;
 	GMimeMessage	*msg;
-	const char	*nl;
 
 	memset(out, 0, sizeof(*out));
 	if (len > TW_MAIL_MAX)
 		return TW_ERR_TOOBIG;
 	tw_mail_init();
 
-	/* An mbox "From " line is the delivery envelope, not a header. */
-	if (len > 5 && memcmp(raw, "From ", 5) == 0 &&
-	    (nl = memchr(raw, '\n', len)) != NULL) {
-		len -= (size_t)(nl + 1 - raw);
-		raw = nl + 1;
-	}
-
-	skip_blank_start(&raw, &len);
+	skip_envelope(&raw, &len);
 	if (len == 0)
 		return TW_ERR_INVALID;
 	raw = mend_headers(a, raw, &len);

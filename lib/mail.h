@@ -59,6 +59,14 @@ enum tw_err	tw_mail_parse(struct tw_arena *, const char *raw, size_t len,
 void		tw_mail_init(void);
 
 /*
+ * Whether raw starts like a message, with a header field ("Name:") after
+ * any mbox "From " line and blank space.  tw_mail_parse() takes anything
+ * that is not empty, keeping what it cannot read as text, since an MTA
+ * has nobody to tell; a feeder with a client to answer checks this first.
+ */
+int		tw_mail_has_header(const char *raw, size_t len);
+
+/*
  * Copies len bytes into the arena as valid UTF-8: NUL bytes are dropped,
  * and every byte that does not start or continue a well-formed sequence
  * becomes U+FFFD.

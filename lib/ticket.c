@@ -12,6 +12,7 @@
 #include "db.h"
 #include "reply.h"
 #include "request.h"
+#include "text.h"
 #include "ticket.h"
 #include "ticket_change.h"
 
@@ -21,6 +22,7 @@ enum {
 	SQL_KEY_SET,
 	SQL_HANDLES,
 	SQL_INSERT,
+	SQL_INSERT_INCOMING,
 	SQL_NUMBER,
 	SQL_ITEM_INSERT,
 	SQL_GET,
@@ -49,6 +51,12 @@ static const char *const sql[SQL__MAX] = {
 	    "status_id, priority, owner_id, created_by) VALUES ("
 	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
 	    "(SELECT id FROM statuses WHERE code = 'new'), ?, ?, ?)",
+	[SQL_INSERT_INCOMING] =
+	    "INSERT INTO tickets (number, type, subject, channel_id, "
+	    "status_id, priority, organisation_id, contact_id) VALUES ("
+	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
+	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?) "
+	    "RETURNING id, number",
 	[SQL_NUMBER] =
 	    "SELECT number FROM tickets WHERE id = ?",
 	[SQL_ITEM_INSERT] =
@@ -95,6 +103,7 @@ static const char *const type_names[TW_TICKET_TYPE__MAX] = {
 	[TW_TICKET_INTERNAL] = "internal",
 	[TW_TICKET_EMAIL] = "email",
 	[TW_TICKET_ON_BEHALF] = "on_behalf",
+	[TW_TICKET_WEB_FORM] = "web_form",
 };
 
 static const char *const kind_names[TW_ITEM_KIND__MAX] = {
@@ -104,6 +113,7 @@ static const char *const kind_names[TW_ITEM_KIND__MAX] = {
 	[TW_ITEM_NOTE] = "note",
 	[TW_ITEM_INTERNAL] = "internal",
 	[TW_ITEM_SYSTEM] = "system",
+	[TW_ITEM_WEB_FORM] = "web_form",
 };
 
 const char *
@@ -266,6 +276,29 @@ tw_ticket_create(struct tw_arena *a, const struct tw_user *user,
 	}
 	*number = c.number;
 	return rc;
+}
+
+enum tw_err
+tw_ticket_open_incoming(struct tw_arena *a, enum tw_ticket_type type,
+    const char *subject, long long channel_id, long long org,
+    long long contact, long long *id, long long *number)
+{
+	struct tw_rows	*r;
+	enum tw_err	 rc;
+
+	subject = tw_text_cut(a, subject, TW_TICKET_SUBJECT_MAX);
+	rc = tw_db_query(a, sql[SQL_INSERT_INCOMING], &r, TW_ARGS(
+	    TW_S(tw_ticket_type_name(type)), TW_S(subject), TW_I(channel_id),
+	    org > 0 ? TW_I(org) : TW_NULLARG,
+	    contact > 0 ? TW_I(contact) : TW_NULLARG));
+	if (rc != TW_OK)
+		return rc;
+	if (r->nrows != 1)
+		return TW_ERR_DB;
+	*id = tw_rows_int(r, 0, "id", 0);
+	if (number != NULL)
+		*number = tw_rows_int(r, 0, "number", 0);
+	return TW_OK;
 }
 
 enum tw_err

@@ -27,6 +27,7 @@ enum tw_ticket_type {
 	TW_TICKET_INTERNAL,
 	TW_TICKET_EMAIL,
 	TW_TICKET_ON_BEHALF,
+	TW_TICKET_WEB_FORM,
 	TW_TICKET_TYPE__MAX
 };
 
@@ -37,6 +38,7 @@ enum tw_item_kind {
 	TW_ITEM_NOTE,
 	TW_ITEM_INTERNAL,
 	TW_ITEM_SYSTEM,
+	TW_ITEM_WEB_FORM,
 	TW_ITEM_KIND__MAX
 };
 
@@ -76,6 +78,17 @@ int		 tw_item_kind_parse(const char *, enum tw_item_kind *);
  */
 enum tw_err	tw_ticket_create(struct tw_arena *, const struct tw_user *,
 		    const struct tw_ticket_new *, long long *number);
+
+/*
+ * Opens a ticket that came in from outside, by mail or through a web
+ * form: of type, in channel_id, status new, priority 5, nobody's, for
+ * contact and org (0: none), the subject cut to TW_TICKET_SUBJECT_MAX.
+ * Runs inside the caller's transaction.  *id and *number (which may be
+ * NULL) get the new ticket's.
+ */
+enum tw_err	tw_ticket_open_incoming(struct tw_arena *, enum tw_ticket_type,
+		    const char *subject, long long channel_id, long long org,
+		    long long contact, long long *id, long long *number);
 
 /*
  * A ticket and its items in order; TW_ERR_NOTFOUND when not visible.

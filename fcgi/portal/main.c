@@ -1,14 +1,17 @@
 /*
- * main.c: tw-portal, the FastCGI program for the customer portal.
- *
- * For now it answers only its health check; every other path is 404.
+ * main.c: tw-portal, the FastCGI program for what customers reach
+ * without an agent's sign-in: for now the web forms that raise tickets.
  */
 #include "config.h"
 
 #include "app.h"
+#include "handlers.h"
 
 static const struct tw_route routes[] = {
-	{ "GET", "/healthz", tw_app_healthz, TW_ROUTE_PUBLIC },
+	{ "GET",  "/healthz", tw_app_healthz, TW_ROUTE_PUBLIC },
+	{ "GET",  "/forms/{key}", webform_show, TW_ROUTE_ANON },
+	{ "POST", "/forms/{key}", webform_post, TW_ROUTE_ANON },
+	{ "GET",  "/forms/{key}/thanks", webform_thanks, TW_ROUTE_ANON },
 };
 
 int

@@ -121,6 +121,15 @@ enum tw_err	admin_workflow_save(struct tw_request *);
 enum tw_err	admin_category_add(struct tw_request *);
 enum tw_err	admin_category_rename(struct tw_request *);
 enum tw_err	admin_category_remove(struct tw_request *);
+/* admin_forms.c */
+enum tw_err	admin_forms(struct tw_request *);
+enum tw_err	admin_form_add(struct tw_request *);
+enum tw_err	admin_form(struct tw_request *);
+enum tw_err	admin_form_update(struct tw_request *);
+
+/* mail.c */
+enum tw_err	mail_receive(struct tw_request *);
+
 /* contact.c */
 enum tw_err	contact_list(struct tw_request *);
 enum tw_err	contact_new_form(struct tw_request *);

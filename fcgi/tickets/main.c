@@ -83,6 +83,11 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/organisations/", org_list, 0 },
 	{ "POST", "/organisations/", org_create, 0 },
 	{ "GET",  "/organisations/{id}", org_show, 0 },
+	{ "POST", "/mail", mail_receive, TW_ROUTE_RAW | TW_ROUTE_JSON },
+	{ "GET",  "/admin/forms/", admin_forms, TW_ROUTE_ADMIN },
+	{ "POST", "/admin/forms/", admin_form_add, TW_ROUTE_ADMIN },
+	{ "GET",  "/admin/forms/{id}", admin_form, TW_ROUTE_ADMIN },
+	{ "POST", "/admin/forms/{id}", admin_form_update, TW_ROUTE_ADMIN },
 };
 
 int

@@ -205,11 +205,11 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 	if ((rc = read_contact(req, &t->contact_id)) != TW_OK)
 		return rc;
 
-	/* Mail tickets come from the mail intake, not from this form. */
+	/* Mail and web form tickets come from the intake, not from here. */
 	if (*type == '\0')
 		t->type = TW_TICKET_ON_BEHALF;
 	else if (!tw_ticket_type_parse(type, &t->type) ||
-	    t->type == TW_TICKET_EMAIL)
+	    (t->type != TW_TICKET_ON_BEHALF && t->type != TW_TICKET_INTERNAL))
 		return tw_fail(req, TW_ERR_INVALID, "type",
 		    tw_t(req->lang, "error_ticket_type"));
 

@@ -95,6 +95,14 @@ admit(struct tw_request *req, const struct tw_route *route)
 {
 	enum tw_err	rc;
 
+	/* Anyone's request, another site's form post included: nothing
+	 * it carries about who sent it is looked up, and the empty CSRF
+	 * token keeps the page from setting a pre-session cookie. */
+	if (route->flags & TW_ROUTE_ANON) {
+		req->csrf = "";
+		req->lang = tw_i18n_pick(NULL, req->accept_language);
+		return TW_OK;
+	}
 	if ((rc = tw_auth_identify(req)) != TW_OK)
 		return tw_fail(req, rc, NULL, NULL);
 	req->lang = tw_i18n_pick(req->user != NULL ? req->user->lang : NULL,
@@ -136,6 +144,11 @@ serve(const struct tw_app *app, struct tw_request *req,
 		goto fail;
 	if ((route = tw_route_match(app->routes, app->nroutes, req,
 	    &rc)) == NULL)
+		goto fail;
+	if (route->flags & TW_ROUTE_JSON)
+		req->wants_json = 1;
+	if (!(route->flags & TW_ROUTE_RAW) &&
+	    (rc = tw_request_read_body(req, limits)) != TW_OK)
 		goto fail;
 	if ((rc = admit(req, route)) != TW_OK)
 		goto fail;

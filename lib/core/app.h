@@ -3,9 +3,10 @@
  *
  * A program names itself and hands over its route table; tw_app_run()
  * loads the configuration, catalogs and templates once, then accepts
- * requests until it is told to stop.  Per request: read and parse, find
- * the route, identify the user, check sign-in, admin and CSRF as the
- * route's flags demand, call the handler, answer errors, write one log
+ * requests until it is told to stop.  Per request: read the parameters,
+ * find the route, read and parse the body (unless the route takes it
+ * raw), identify the user, check sign-in, admin and CSRF as the route's
+ * flags demand, call the handler, answer errors, write one log
  * line and reset the arena.
  */
 #ifndef TW_APP_H

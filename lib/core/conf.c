@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "conf.h"
 #include "log.h"
 #include "text.h"
@@ -165,4 +166,15 @@ tw_conf_int(const char *section, const char *key, long def)
 	if (errno != 0 || *end != '\0')
 		return def;
 	return v;
+}
+
+const char *
+tw_conf_url(struct tw_arena *a, const char *path)
+{
+	const char	*base = tw_conf_str("http", "public_url", "");
+	size_t		 n = strlen(base);
+
+	if (n > 0 && base[n - 1] == '/')
+		n--;
+	return tw_arena_printf(a, "%.*s%s", (int)n, base, path);
 }

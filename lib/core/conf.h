@@ -11,6 +11,8 @@
 
 #include "err.h"
 
+struct tw_arena;
+
 /*
  * Reads the file at path, or the one named by TW_CONFIG when path is NULL.
  * No file at all is fine (defaults and environment apply); a file that
@@ -27,6 +29,13 @@ const char	*tw_conf_str(const char *section, const char *key,
 
 /* The value as a number; def when unset or not a whole number. */
 long		 tw_conf_int(const char *section, const char *key, long def);
+
+/*
+ * The address of path (which starts with '/') as the outside world
+ * reaches this site: [http] public_url without a trailing '/' followed
+ * by path, or path alone when no public URL is set.  In the arena.
+ */
+const char	*tw_conf_url(struct tw_arena *, const char *path);
 
 /* Forgets everything loaded. */
 void		 tw_conf_clear(void);

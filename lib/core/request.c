@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -95,12 +96,33 @@ tw_size_text(struct tw_arena *a, size_t n)
 	return tw_arena_printf(a, "%zu bytes", n);
 }
 
+/* Reads the Content-Length bytes of the body into the arena. */
+static enum tw_err
+read_all(struct tw_request *req, char **body)
+{
+	char	*p;
+	int	 got = 0;
+
+	if (req->content_length > INT_MAX)
+		return tw_fail(req, TW_ERR_TOOBIG, NULL,
+		    "The request body is larger than this server accepts.");
+	p = tw_arena_alloc(req->arena, req->content_length + 1);
+	if (req->content_length > 0)
+		got = FCGX_GetStr(p, (int)req->content_length,
+		    req->fcgi->in);
+	if (got < 0 || (size_t)got != req->content_length)
+		return tw_fail(req, TW_ERR_BADREQ, NULL,
+		    "The request body ended before its announced length.");
+	p[got] = '\0';
+	*body = p;
+	return TW_OK;
+}
+
 static enum tw_err
 read_body(struct tw_request *req, const struct tw_request_limits *l,
     char **body)
 {
-	char	*p;
-	int	 got, files;
+	int	files;
 
 	*body = NULL;
 	if (req->content_length == 0)
@@ -113,15 +135,7 @@ read_body(struct tw_request *req, const struct tw_request_limits *l,
 		    tw_arena_printf(req->arena, "The files are larger than "
 		    "the %s this server accepts in one upload.",
 		    tw_size_text(req->arena, l->upload_max)));
-
-	p = tw_arena_alloc(req->arena, req->content_length + 1);
-	got = FCGX_GetStr(p, (int)req->content_length, req->fcgi->in);
-	if (got < 0 || (size_t)got != req->content_length)
-		return tw_fail(req, TW_ERR_BADREQ, NULL,
-		    "The request body ended before its announced length.");
-	p[got] = '\0';
-	*body = p;
-	return TW_OK;
+	return read_all(req, body);
 }
 
 static enum tw_err
@@ -164,7 +178,6 @@ tw_request_read(struct tw_request *req, FCGX_Request *fcgi,
     const struct tw_request_limits *l)
 {
 	const char	*cookie;
-	char		*body;
 	enum tw_err	 rc;
 
 	req->fcgi = fcgi;
@@ -182,11 +195,38 @@ tw_request_read(struct tw_request *req, FCGX_Request *fcgi,
 	/* Cookies we did not set may be malformed; the parser skips them. */
 	cookie = param(req, "HTTP_COOKIE");
 	tw_form_cookies(req->arena, cookie, &l->form, &req->cookies);
+	return TW_OK;
+}
+
+enum tw_err
+tw_request_read_body(struct tw_request *req,
+    const struct tw_request_limits *l)
+{
+	char		*body;
+	enum tw_err	 rc;
 
 	if ((rc = read_body(req, l, &body)) != TW_OK)
 		return rc;
-	if ((rc = parse_body(req, body, l)) != TW_OK)
+	return parse_body(req, body, l);
+}
+
+enum tw_err
+tw_request_raw_body(struct tw_request *req, size_t max, const char **data,
+    size_t *len)
+{
+	char		*body;
+	enum tw_err	 rc;
+
+	*data = NULL;
+	*len = 0;
+	if (req->content_length > max)
+		return tw_fail(req, TW_ERR_TOOBIG, NULL, tw_arena_printf(
+		    req->arena, "The body is larger than the %s this "
+		    "address accepts.", tw_size_text(req->arena, max)));
+	if ((rc = read_all(req, &body)) != TW_OK)
 		return rc;
+	*data = body;
+	*len = req->content_length;
 	return TW_OK;
 }
 
@@ -216,6 +256,12 @@ tw_req_field(const struct tw_request *req, const char *name)
 	default:
 		return NULL;
 	}
+}
+
+int
+tw_req_is_type(const struct tw_request *req, const char *type)
+{
+	return is_type(req->content_type, type);
 }
 
 int

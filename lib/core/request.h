@@ -89,13 +89,34 @@ void		tw_request_limits_load(struct tw_request_limits *);
 const char	*tw_size_text(struct tw_arena *, size_t n);
 
 /*
- * Fills req from the FastCGI request: parameters, cookies, query, and the
- * body by its content type.  A body over the limit is refused from its
- * Content-Length before a byte is read.  On failure req->fail_message says
- * why, and the code is the one to answer with.
+ * Fills req from the FastCGI request's parameters: method, path, the
+ * headers it uses, the query and the cookies.  The body is left unread
+ * until the route is known, since the route decides how it is read.  On
+ * failure req->fail_message says why, and the code is the one to answer
+ * with.
  */
 enum tw_err	tw_request_read(struct tw_request *, struct FCGX_Request *,
 		    const struct tw_request_limits *);
+
+/*
+ * Reads the body and parses it by its content type into req->form or
+ * req->json.  A body over the limit is refused from its Content-Length
+ * before a byte is read.
+ */
+enum tw_err	tw_request_read_body(struct tw_request *,
+		    const struct tw_request_limits *);
+
+/*
+ * The body as it was sent, for a route that takes it whole (flagged
+ * TW_ROUTE_RAW): TW_ERR_TOOBIG over max bytes, decided from the
+ * Content-Length before a byte is read.  *data is in the arena and
+ * NUL-terminated; *len is its length.
+ */
+enum tw_err	tw_request_raw_body(struct tw_request *, size_t max,
+		    const char **data, size_t *len);
+
+/* Whether the body's media type (before any parameters) is type. */
+int		tw_req_is_type(const struct tw_request *, const char *type);
 
 /* A query or form field: the first value, or NULL. */
 const char	*tw_req_param(const struct tw_request *, const char *name);

@@ -6,6 +6,9 @@
  * matched segments are handed to the handler in req->route_params in
  * order.  Routes are signed-in only unless flagged public; admin routes
  * also need an administrator.  The flags are checked before dispatch.
+ * The body is read and parsed before the handler runs, except on a raw
+ * route, whose handler takes it whole with tw_request_raw_body() under a
+ * limit of its own.
  */
 #ifndef TW_ROUTE_H
 #define TW_ROUTE_H
@@ -19,6 +22,12 @@ struct tw_request;
 #define TW_ROUTE_PUBLIC	0x1	/* no sign-in needed */
 #define TW_ROUTE_ADMIN	0x2	/* administrators only */
 #define TW_ROUTE_NOCSRF	0x4	/* unsafe but exempt (machine callbacks) */
+#define TW_ROUTE_RAW	0x8	/* the handler reads the body itself */
+#define TW_ROUTE_ANON	0x10	/* public, and served as nobody's: no
+				 * session, token or CSRF token is looked
+				 * at or made, so no cookie is set */
+#define TW_ROUTE_JSON	0x20	/* answers JSON only, errors included:
+				 * its clients are programs */
 
 typedef enum tw_err (*tw_handler)(struct tw_request *);
 

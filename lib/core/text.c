@@ -1,5 +1,5 @@
 /*
- * text.c: hex digits, trimming and reading small files.
+ * text.c: hex digits, trimming, cutting and reading small files.
  */
 #include "config.h"
 
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "text.h"
 
 int
@@ -32,6 +33,20 @@ tw_trim(char *s)
 	end = s + strlen(s);
 	while (end > s && isspace((unsigned char)end[-1]))
 		*--end = '\0';
+	return s;
+}
+
+const char *
+tw_text_cut(struct tw_arena *a, const char *s, size_t max)
+{
+	size_t	i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars++ == max)
+			return tw_arena_strndup(a, s, i);
+	}
 	return s;
 }
 

@@ -29,22 +29,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ini() {	# ini SECTION KEY
-	awk -F '[ \t]*=[ \t]*' -v s="[$1]" -v k="$2" '
-		/^\[/ { in_s = ($0 == s); next }
-		in_s && $1 == k { print $2; exit }' "$config"
-}
-
-# sql ARGS: the application's account; dba ARGS: the instance's
-# superuser, which is the user running the instance (unix socket).
-sql() {
-	mariadb --no-defaults --socket="$(ini db socket)" -u "$(ini db user)" \
-	    -p"$(ini db password)" "$(ini db name)" "$@"
-}
-dba() {
-	mariadb --no-defaults --socket="$(ini db socket)" -u "$(id -un)" \
-	    "$(ini db name)" "$@"
-}
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
 
 if [ "$pool" != keep ]; then
 	dba -e "SET GLOBAL innodb_buffer_pool_size = $(numfmt --from=iec "$pool")"

@@ -35,6 +35,8 @@ Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
 Suite		*tw_jobs_suite(void);
 Suite		*tw_outbound_suite(void);
+Suite		*tw_mail_http_suite(void);
+Suite		*tw_webform_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
@@ -136,6 +138,12 @@ struct fx_part {
  */
 struct http_resp *fx_post_parts(const char *token, struct http_agent *a,
 		    const char *path, const struct fx_part *parts, size_t n);
+/*
+ * A plain text mail from "Kunde <from>" with the Message-ID <id>, extra
+ * header lines (each ending in CRLF, or ""), and body; to free.
+ */
+char		*fx_message(const char *from, const char *subject,
+		    const char *id, const char *extra, const char *body);
 
 /* A Check test case with a timeout of seconds. */
 TCase		*fx_tcase(const char *name, double seconds);

@@ -31,6 +31,7 @@ main(void)
 	srunner_add_suite(sr, tw_crm_suite());
 	srunner_add_suite(sr, tw_queue_suite());
 	srunner_add_suite(sr, tw_outbound_suite());
+	srunner_add_suite(sr, tw_intake_suite());
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -27,5 +27,6 @@ Suite	*tw_when_suite(void);
 Suite	*tw_crm_suite(void);
 Suite	*tw_queue_suite(void);
 Suite	*tw_outbound_suite(void);
+Suite	*tw_intake_suite(void);
 
 #endif
