@@ -30,6 +30,7 @@ main(void)
 	srunner_add_suite(sr, tw_when_suite());
 	srunner_add_suite(sr, tw_crm_suite());
 	srunner_add_suite(sr, tw_queue_suite());
+	srunner_add_suite(sr, tw_imap_suite());
 	srunner_add_suite(sr, tw_secret_suite());
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -26,6 +26,7 @@ Suite	*tw_ical_suite(void);
 Suite	*tw_when_suite(void);
 Suite	*tw_crm_suite(void);
 Suite	*tw_queue_suite(void);
+Suite	*tw_imap_suite(void);
 Suite	*tw_secret_suite(void);
 
 #endif
