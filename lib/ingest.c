@@ -10,6 +10,7 @@
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
+#include "crypto.h"
 #include "db.h"
 #include "ingest.h"
 #include "mail.h"
@@ -78,7 +79,7 @@ static const char *const sql[SQL__MAX] = {
 struct ingest {
 	struct tw_arena			*arena;
 	const struct tw_mail		*mail;
-	long long			 channel_id;
+	const struct tw_ingest_source	*src;
 	const struct tw_attachment_ref	*refs;
 	size_t				 nrefs;
 	struct tw_ingest_result		*out;
@@ -139,7 +140,8 @@ find_ticket(struct ingest *c, long long *ticket_id)
 
 /*
  * The sender's contact and organisation; an unknown sender becomes a
- * contact, of the organisation whose mail domain is the address's.
+ * contact, of the organisation whose mail domain is the address's when
+ * the feeder wants that.
  */
 static enum tw_err
 match_contact(struct ingest *c, long long *contact, long long *org)
@@ -163,7 +165,8 @@ match_contact(struct ingest *c, long long *contact, long long *org)
 		return TW_OK;
 	}
 
-	if ((at = strrchr(m->from_addr, '@')) != NULL)
+	if (c->src->unknown == TW_INGEST_BY_DOMAIN &&
+	    (at = strrchr(m->from_addr, '@')) != NULL)
 		*org = first_id(c->arena, SQL_ORG_BY_DOMAIN, TW_S(at + 1), &rc);
 	if (rc != TW_OK)
 		return rc;
@@ -204,7 +207,7 @@ open_ticket(struct ingest *c, long long contact, long long org,
 		subject = "(no subject)";
 	subject = cut_chars(c->arena, subject, TW_TICKET_SUBJECT_MAX);
 	rc = tw_db_exec(sql[SQL_TICKET_NEW], NULL, &id, TW_ARGS(TW_S(subject),
-	    TW_I(c->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
+	    TW_I(c->src->channel_id), org > 0 ? TW_I(org) : TW_NULLARG,
 	    contact > 0 ? TW_I(contact) : TW_NULLARG));
 	*ticket_id = (long long)id;
 	c->out->created = 1;
@@ -294,18 +297,33 @@ seen(struct tw_arena *a, const char *message_id, long long *number)
 	return rc;
 }
 
+/*
+ * A Message-ID for a message that came without one, made from its bytes:
+ * the same message taken in twice is then known the second time.
+ */
+static const char *
+made_message_id(struct tw_arena *a, const char *raw, size_t len)
+{
+	char	hex[65];
+
+	tw_sha256_hex(raw, len, hex);
+	return tw_arena_printf(a, "%s@no-message-id.invalid", hex);
+}
+
 enum tw_err
-tw_ingest(struct tw_arena *a, const char *raw, size_t len,
-    long long channel_id, struct tw_ingest_result *out)
+tw_ingest_from(struct tw_arena *a, const char *raw, size_t len,
+    const struct tw_ingest_source *src, struct tw_ingest_result *out)
 {
 	struct tw_mail	 m;
-	struct ingest	 c = { a, &m, channel_id, NULL, 0, out };
+	struct ingest	 c = { a, &m, src, NULL, 0, out };
 	enum tw_err	 rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = tw_mail_parse(a, raw, len, &m)) != TW_OK)
 		return rc;
 	out->auto_reply = m.auto_reply;
+	if (m.message_id == NULL)
+		m.message_id = made_message_id(a, raw, len);
 
 	if ((rc = seen(a, m.message_id, &out->number)) != TW_OK)
 		return rc;
@@ -325,12 +343,23 @@ tw_ingest(struct tw_arena *a, const char *raw, size_t len,
 
 	/* The same message delivered twice at once: the second insert meets
 	 * the unique Message-ID and finds the first one's ticket. */
-	if (rc == TW_ERR_CONFLICT && m.message_id != NULL) {
+	if (rc == TW_ERR_CONFLICT) {
 		memset(out, 0, sizeof(*out));
 		if ((rc = seen(a, m.message_id, &out->number)) == TW_OK)
 			out->duplicate = out->number > 0;
 	}
 	return rc;
+}
+
+enum tw_err
+tw_ingest(struct tw_arena *a, const char *raw, size_t len,
+    long long channel_id, struct tw_ingest_result *out)
+{
+	const struct tw_ingest_source	src = {
+		channel_id, TW_INGEST_BY_DOMAIN
+	};
+
+	return tw_ingest_from(a, raw, len, &src, out);
 }
 
 enum tw_err
