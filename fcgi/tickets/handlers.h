@@ -166,6 +166,14 @@ enum tw_err	admin_member_remove(struct tw_request *);
 enum tw_err	settings_form(struct tw_request *);
 enum tw_err	settings_update(struct tw_request *);
 
+/* mailbox.c */
+enum tw_err	admin_mailboxes(struct tw_request *);
+enum tw_err	admin_mailbox_add(struct tw_request *);
+enum tw_err	admin_mailbox(struct tw_request *);
+enum tw_err	admin_mailbox_update(struct tw_request *);
+enum tw_err	admin_mailbox_enable(struct tw_request *);
+enum tw_err	admin_mailbox_delete(struct tw_request *);
+
 /* merge.c */
 enum tw_err	ticket_merge(struct tw_request *);
 enum tw_err	ticket_split_form(struct tw_request *);
