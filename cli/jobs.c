@@ -32,6 +32,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "mailbox_poll.h"
 
 #define TURNS_MAX	10000	/* turns one task gets in --once */
 #define SLEEP_MAX_MS	1000	/* the longest sleep between looks */
@@ -44,6 +45,7 @@ struct job {
 
 static const struct job jobs[] = {
 	{ "tidy",	300,	tw_auth_tidy },
+	{ "imap",	10,	tw_mailbox_poll },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))
