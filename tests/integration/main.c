@@ -45,6 +45,7 @@ main(void)
 	srunner_add_suite(sr, tw_attachments_suite());
 	srunner_add_suite(sr, tw_queue_suite());
 	srunner_add_suite(sr, tw_jobs_suite());
+	srunner_add_suite(sr, tw_imap_suite());
 	srunner_set_log(sr, "-");
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -34,6 +34,7 @@ Suite		*tw_crm_suite(void);
 Suite		*tw_attachments_suite(void);
 Suite		*tw_queue_suite(void);
 Suite		*tw_jobs_suite(void);
+Suite		*tw_imap_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
@@ -82,6 +83,14 @@ char		*fx_admin(const char *input, const char *const *argv);
  */
 char		*fx_run(const char *name, const char *input, size_t len,
 		    const char *const *argv, int *status);
+
+/*
+ * A plain text/plain message from from with subject and Message-ID <id>;
+ * extra holds more header lines ("Name: value\r\n"), or "".  The
+ * caller frees it.
+ */
+char		*fx_message(const char *from, const char *subject,
+		    const char *id, const char *extra, const char *body);
 
 /* Adds an agent with the admin's password; returns its login. */
 char		*fx_user_new(const char *tag);

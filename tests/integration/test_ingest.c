@@ -63,17 +63,6 @@ gate(const char *channel, const char *raw)
 	return status;
 }
 
-/* A plain message; the caller frees it. */
-static char *
-message(const char *from, const char *subject, const char *id,
-    const char *extra, const char *body)
-{
-	return fx_printf("From: Kunde <%s>\r\nTo: support@ticketwerk.example"
-	    "\r\nSubject: %s\r\nMessage-ID: <%s>\r\nDate: Thu, 3 Dec 2026 "
-	    "10:00:00 +0100\r\n%sMIME-Version: 1.0\r\nContent-Type: text/plain;"
-	    " charset=utf-8\r\n\r\n%s\r\n", from, subject, id, extra, body);
-}
-
 START_TEST(test_new_mail_threads_and_dedupes)
 {
 	char		*marker = fx_marker("itest-mail");
@@ -86,7 +75,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 
 	/* A new mail opens an email ticket; the domain finds the
 	 * organisation, and the unknown sender becomes its contact. */
-	m = message(from, marker, id1, "", "Der Drucker druckt nicht.");
+	m = fx_message(from, marker, id1, "", "Der Drucker druckt nicht.");
 	ck_assert_int_eq(gate("Support", m), EX_OK);
 	number = fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id1)));
 	ck_assert_int_gt(number, 0);
@@ -104,7 +93,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 
 	/* An answer with the number in the subject joins the ticket. */
 	subject = fx_printf("Re: AW: %s [#%lld]", marker, number);
-	m = message(from, subject, id2, "", "Jetzt geht es wieder nicht.");
+	m = fx_message(from, subject, id2, "", "Jetzt geht es wieder nicht.");
 	ck_assert_int_eq(gate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id2))),
 	    number);
@@ -113,7 +102,7 @@ START_TEST(test_new_mail_threads_and_dedupes)
 	/* The ticket is closed; an answer by In-Reply-To alone reopens it. */
 	fx_db_exec(sql_close, TW_ARGS(TW_I(number)));
 	irt = fx_printf("In-Reply-To: <%s>\r\n", id1);
-	m = message(from, "Noch eine Frage", id3, irt, "Und noch etwas.");
+	m = fx_message(from, "Noch eine Frage", id3, irt, "Und noch etwas.");
 	ck_assert_int_eq(gate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_ticket_of, 0, TW_ARGS(TW_S(id3))),
 	    number);
@@ -142,14 +131,14 @@ START_TEST(test_own_and_machine_mail)
 	char	*m;
 
 	/* Our own address: accepted, and no ticket comes of it. */
-	m = message("support@ticketwerk.example", marker, id1, "", "Loop?");
+	m = fx_message("support@ticketwerk.example", marker, id1, "", "Loop?");
 	ck_assert_int_eq(gate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_items_with, -1, TW_ARGS(TW_S(id1))),
 	    0);
 	free(m);
 
 	/* An out-of-office answer is stored, marked as a machine's. */
-	m = message("away@customer.example", marker, id2,
+	m = fx_message("away@customer.example", marker, id2,
 	    "Auto-Submitted: auto-replied\r\n", "Ich bin nicht im Haus.");
 	ck_assert_int_eq(gate("Support", m), EX_OK);
 	ck_assert_int_eq(fx_db_int(sql_auto_of, -1, TW_ARGS(TW_S(id2))), 1);
