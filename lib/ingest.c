@@ -12,10 +12,23 @@
 #include "attachment.h"
 #include "crypto.h"
 #include "db.h"
+#include "email.h"
 #include "ingest.h"
 #include "mail.h"
 #include "ticket.h"
 #include "ticket_change.h"
+
+/*
+ * What the columns hold.  Hostile mail may stretch any header; a value
+ * the database refused would refuse the whole message, again on every
+ * delivery, so each is made to fit first.
+ */
+#define MESSAGE_ID_MAX	255			/* items.message_id */
+#define CONTACT_NAME_MAX 200			/* contacts.name */
+#define ITEM_TEXT_MAX	(4 * 1024 * 1024)	/* bytes of items.body,
+						 * body_html; one statement
+						 * stays within the server's
+						 * max_allowed_packet */
 
 enum {
 	SQL_SEEN,
@@ -101,6 +114,21 @@ tw_ingest_subject_number(const char *subject)
 	return found;
 }
 
+/* s cut to at most max characters (code points) of its valid UTF-8. */
+static const char *
+cut_chars(struct tw_arena *a, const char *s, size_t max)
+{
+	size_t	i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars++ == max)
+			return tw_arena_strndup(a, s, i);
+	}
+	return s;
+}
+
 /* The first row's first column as a number, or 0. */
 static long long
 first_id(struct tw_arena *a, int which, struct tw_dbarg arg,
@@ -171,28 +199,14 @@ match_contact(struct ingest *c, long long *contact, long long *org)
 	if (rc != TW_OK)
 		return rc;
 	rc = tw_db_exec(sql[SQL_CONTACT_NEW], NULL, &id, TW_ARGS(
-	    *org > 0 ? TW_I(*org) : TW_NULLARG, TW_S(*m->from_name != '\0' ?
-	    m->from_name : m->from_addr)));
+	    *org > 0 ? TW_I(*org) : TW_NULLARG, TW_S(cut_chars(c->arena,
+	    *m->from_name != '\0' ? m->from_name : m->from_addr,
+	    CONTACT_NAME_MAX))));
 	if (rc != TW_OK)
 		return rc;
 	*contact = (long long)id;
 	return tw_db_exec(sql[SQL_EMAIL_NEW], NULL, NULL,
 	    TW_ARGS(TW_I(*contact), TW_S(m->from_addr)));
-}
-
-/* s cut to at most max characters (code points) of its valid UTF-8. */
-static const char *
-cut_chars(struct tw_arena *a, const char *s, size_t max)
-{
-	size_t	i, chars = 0;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (chars++ == max)
-			return tw_arena_strndup(a, s, i);
-	}
-	return s;
 }
 
 static enum tw_err
@@ -297,17 +311,54 @@ seen(struct tw_arena *a, const char *message_id, long long *number)
 	return rc;
 }
 
-/*
- * A Message-ID for a message that came without one, made from its bytes:
- * the same message taken in twice is then known the second time.
- */
+/* An identifier made from len bytes at p, in domain: SHA-256@domain. */
 static const char *
-made_message_id(struct tw_arena *a, const char *raw, size_t len)
+made_id(struct tw_arena *a, const char *p, size_t len, const char *domain)
 {
 	char	hex[65];
 
-	tw_sha256_hex(raw, len, hex);
-	return tw_arena_printf(a, "%s@no-message-id.invalid", hex);
+	tw_sha256_hex(p, len, hex);
+	return tw_arena_printf(a, "%s@%s", hex, domain);
+}
+
+/* s cut to at most max bytes, at a character's start. */
+static const char *
+cut_bytes(struct tw_arena *a, const char *s, size_t max)
+{
+	size_t	n = strlen(s);
+
+	if (n <= max)
+		return s;
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return tw_arena_strndup(a, s, n);
+}
+
+/*
+ * Makes the mail's values fit their columns.  A message without a
+ * Message-ID gets one made from its bytes, and one whose Message-ID is
+ * too long one made from that: the same message taken in twice is then
+ * known the second time.  An address too long for any mailbox is no
+ * address to match; text past ITEM_TEXT_MAX is cut, HTML that long is
+ * left out (the text stays).
+ */
+static void
+fit_columns(struct tw_arena *a, struct tw_mail *m, const char *raw,
+    size_t len)
+{
+	if (m->message_id == NULL)
+		m->message_id = made_id(a, raw, len, "no-message-id.invalid");
+	else if (strlen(m->message_id) > MESSAGE_ID_MAX)
+		m->message_id = made_id(a, m->message_id,
+		    strlen(m->message_id), "long-message-id.invalid");
+	if (strlen(m->from_addr) > TW_EMAIL_MAX)
+		m->from_addr = "";
+	/* XXX: the text of a message past 4 MiB is lost; keeping the raw
+	 * message as an attachment would keep it. */
+	if (m->text != NULL)
+		m->text = cut_bytes(a, m->text, ITEM_TEXT_MAX);
+	if (m->html != NULL && strlen(m->html) > ITEM_TEXT_MAX)
+		m->html = NULL;
 }
 
 enum tw_err
@@ -322,8 +373,7 @@ tw_ingest_from(struct tw_arena *a, const char *raw, size_t len,
 	if ((rc = tw_mail_parse(a, raw, len, &m)) != TW_OK)
 		return rc;
 	out->auto_reply = m.auto_reply;
-	if (m.message_id == NULL)
-		m.message_id = made_message_id(a, raw, len);
+	fit_columns(a, &m, raw, len);
 
 	if ((rc = seen(a, m.message_id, &out->number)) != TW_OK)
 		return rc;
