@@ -32,6 +32,8 @@ enum {
 	SQL_LOAD,
 	SQL_RESTART,
 	SQL_TAKEN,
+	SQL_FAILED,
+	SQL_FAILURES,
 	SQL_FINISH,
 	SQL__MAX
 };
@@ -58,8 +60,16 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_TAKEN] =
 	    "UPDATE mailboxes SET last_uid = ?, taken = taken + ?, "
 	    "dropped = dropped + ?, refused = refused + ?, "
+	    "failed_uid = NULL, failures = 0, "
 	    "lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
 	    "WHERE id = ? AND lease_owner = ? AND last_uid < ?",
+	/* failures counts the polls in a row that uid failed in. */
+	[SQL_FAILED] =
+	    "UPDATE mailboxes SET "
+	    "failures = IF(failed_uid <=> ?, failures + 1, 1), "
+	    "failed_uid = ? WHERE id = ? AND lease_owner = ?",
+	[SQL_FAILURES] =
+	    "SELECT failures FROM mailboxes WHERE id = ? AND lease_owner = ?",
 	[SQL_FINISH] =
 	    "UPDATE mailboxes SET last_poll_at = UTC_TIMESTAMP(6), "
 	    "last_error = ?, last_error_at = IF(? IS NULL, NULL, "
@@ -213,6 +223,34 @@ refuse(struct poll *p, uint32_t uid, const char *why)
 	return record(p, uid, REFUSED);
 }
 
+/*
+ * A message that could not be stored, for a reason that may pass (the
+ * database away) or may not (a value the database refuses each time).
+ * It is tried again at the next poll; after [mail] attempts_max polls in
+ * a row it is passed over like a message that is no message.
+ */
+static enum tw_err
+failed(struct poll *p, uint32_t uid, enum tw_err why)
+{
+	struct tw_rows	*r;
+	long		 max = tw_conf_int("mail", "attempts_max", 3);
+	enum tw_err	 rc;
+
+	log_message(p, uid, TW_LOG_ERROR, tw_err_str(why), 0);
+	p->problem = "store";
+	if (why == TW_ERR_UNAVAILABLE)
+		return TW_OK;
+	if ((rc = tw_db_exec(sql[SQL_FAILED], NULL, NULL, TW_ARGS(TW_I(uid),
+	    TW_I(uid), TW_I(p->id), TW_S(p->lease)))) != TW_OK ||
+	    (rc = tw_db_query(p->arena, sql[SQL_FAILURES], &r, TW_ARGS(
+	    TW_I(p->id), TW_S(p->lease)))) != TW_OK || r->nrows == 0)
+		return rc;
+	if (tw_rows_int(r, 0, "failures", 0) < max)
+		return TW_OK;
+	p->problem = NULL;
+	return refuse(p, uid, "failed again and again");
+}
+
 /* Takes the fetched message in; records and marks it once committed. */
 static enum tw_err
 ingest(struct poll *p, uint32_t uid, const char *raw, size_t len)
@@ -224,11 +262,8 @@ ingest(struct poll *p, uint32_t uid, const char *raw, size_t len)
 	if (rc == TW_ERR_INVALID || rc == TW_ERR_TOOBIG)
 		return refuse(p, uid, rc == TW_ERR_INVALID ? "not a message" :
 		    "too large");
-	if (rc != TW_OK) {
-		log_message(p, uid, TW_LOG_ERROR, tw_err_str(rc), 0);
-		p->problem = "store";
-		return TW_OK;
-	}
+	if (rc != TW_OK)
+		return failed(p, uid, rc);
 	tw_fault_point("after_commit");
 
 	log_message(p, uid, TW_LOG_INFO, res.duplicate ? "duplicate" :

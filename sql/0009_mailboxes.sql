@@ -5,7 +5,9 @@
 --
 -- Progress is the last UID taken in under the folder's UIDVALIDITY: a
 -- message counts as taken once its ticket transaction committed, and the
--- runner moves last_uid past it only then.  A runner claims a mailbox by
+-- runner moves last_uid past it only then.  A message the database
+-- refuses again and again (failed_uid, failures) is passed over after a
+-- few polls, so it cannot hold up the mail behind it.  A runner claims a mailbox by
 -- writing its lease; a lease that ran out (its runner died) may be taken
 -- by the next runner.
 CREATE TABLE mailboxes (
@@ -22,6 +24,8 @@ CREATE TABLE mailboxes (
 	enabled		TINYINT(1) NOT NULL DEFAULT 1,
 	uidvalidity	BIGINT UNSIGNED NULL,
 	last_uid	BIGINT UNSIGNED NOT NULL DEFAULT 0,
+	failed_uid	BIGINT UNSIGNED NULL,
+	failures	INT UNSIGNED NOT NULL DEFAULT 0,
 	next_poll_at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
 	lease_owner	CHAR(32) NULL,
 	lease_until	DATETIME(6) NULL,

@@ -58,6 +58,13 @@ static const char sql_sealed_hex[] =
     "SELECT HEX(password_sealed) FROM mailboxes WHERE id = ?";
 static const char sql_sealed_len[] =
     "SELECT LENGTH(password_sealed) FROM mailboxes WHERE id = ?";
+/* Makes the database refuse every item whose text holds a marker. */
+static const char sql_poison[] =
+    "CREATE TRIGGER tw_test_poison BEFORE INSERT ON items FOR EACH ROW "
+    "IF NEW.body LIKE '%poison-5f3a91%' THEN SIGNAL SQLSTATE '45000' "
+    "SET MESSAGE_TEXT = 'refused by the test'; END IF";
+static const char sql_poison_off[] =
+    "DROP TRIGGER IF EXISTS tw_test_poison";
 static const char sql_sealed_has[] =
     "SELECT LOCATE(?, password_sealed) FROM mailboxes WHERE id = ?";
 
@@ -496,6 +503,87 @@ START_TEST(test_no_message_id_taken_once)
 }
 END_TEST
 
+START_TEST(test_long_headers_taken_in)
+{
+	struct fixture	 f;
+	char		*m, *name, *id, *like;
+	long long	 box;
+
+	if (!imap_ready())
+		return;
+	setup(&f, "imap-long");
+	name = calloc(1, 301);
+	memset(name, 'n', 300);
+	id = calloc(1, 301);
+	memset(id, 'i', 300);
+	memcpy(id, f.folder, strlen(f.folder));
+	m = fx_printf("From: %s <%s>\r\nSubject: lang\r\nMessage-ID: "
+	    "<%s@x.example>\r\n\r\n%s\r\n", name, f.from, id, f.folder);
+	like = fx_printf("%s%%", f.folder);
+	drop(f.folder, m);
+	drop(f.folder, m);
+	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
+	    "Support", "domain");
+
+	/* Longer than their columns, yet in, once: the second copy is
+	 * known by the Message-ID made from the long one. */
+	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
+	ck_assert_int_eq(fx_db_int(sql_items_saying, -1, TW_ARGS(TW_S(like))),
+	    1);
+	counts_are(box, "1|1|0");
+	ck_assert_int_eq(seen(f.folder, 2), 1);
+	free(like);
+	free(m);
+	free(id);
+	free(name);
+	teardown(&f, box);
+}
+END_TEST
+
+START_TEST(test_refused_by_database_passed_over)
+{
+	struct fixture	 f;
+	char		*bad, *good, *id;
+	long long	 box;
+	int		 i;
+
+	if (!imap_ready())
+		return;
+	setup(&f, "imap-poison");
+	id = msgid(&f, "good");
+	bad = fx_message(f.from, "Gift", f.folder, "",
+	    "poison-5f3a91: the database refuses this one.");
+	good = fx_message(f.from, "Gut", id, "", "This one comes after it.");
+	drop(f.folder, bad);
+	drop(f.folder, good);
+	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
+	    "Support", "domain");
+	fx_db_exec(sql_poison, TW_NOARGS);
+
+	/* Refused twice: the error shows, the mail behind it waits ... */
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(poll_once(box, NULL), EX_OK);
+		ck_assert_str_eq(fx_db_str(sql_error, NULL,
+		    TW_ARGS(TW_I(box))), "store");
+		ck_assert_int_eq(items_with(id), 0);
+		ck_assert_int_eq(mailbox_int(sql_last_uid, box), 0);
+	}
+
+	/* ... and the third time it is passed over, left unmarked. */
+	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
+	fx_db_exec(sql_poison_off, TW_NOARGS);
+	ck_assert_int_eq(items_with(id), 1);
+	ck_assert_int_eq(seen(f.folder, 1), 0);
+	ck_assert_int_eq(seen(f.folder, 2), 1);
+	counts_are(box, "1|0|1");
+	ck_assert_str_eq(fx_db_str(sql_error, NULL, TW_ARGS(TW_I(box))), "-");
+	free(good);
+	free(bad);
+	free(id);
+	teardown(&f, box);
+}
+END_TEST
+
 START_TEST(test_lease_keeps_runners_apart)
 {
 	struct fixture	 f;
@@ -864,6 +952,8 @@ tw_imap_suite(void)
 	tcase_add_test(tc, test_killed_between_fetch_and_commit);
 	tcase_add_test(tc, test_killed_between_commit_and_mark);
 	tcase_add_test(tc, test_no_message_id_taken_once);
+	tcase_add_test(tc, test_long_headers_taken_in);
+	tcase_add_test(tc, test_refused_by_database_passed_over);
 	tcase_add_test(tc, test_lease_keeps_runners_apart);
 	tcase_add_test(tc, test_uidvalidity_change_doubles_nothing);
 	tcase_add_test(tc, test_unusable_messages_do_not_block);
