@@ -12,7 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <curl/curl.h>
@@ -156,27 +158,42 @@ upload(char *dst, size_t size, size_t n, void *ctx)
 }
 
 /*
- * Drops raw into folder with APPEND.  libcurl appends with \Seen set,
- * so every message of the folder is made unseen again afterwards.
+ * Drops the n messages of raw into folder with APPEND, over one
+ * connection.  libcurl appends with \Seen set, so every message of the
+ * folder is made unseen again afterwards.
  */
 static void
-drop(const char *folder, const char *raw)
+drop_all(const char *folder, char *const *raw, size_t n)
 {
-	struct upload	 u = { raw, strlen(raw) };
+	struct upload	 u;
 	char		*out = NULL;
 	CURL		*c = imap_handle(folder, &out);
 	CURLcode	 rc;
+	size_t		 i;
 
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, upload);
 	curl_easy_setopt(c, CURLOPT_READDATA, &u);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.left);
-	rc = curl_easy_perform(c);
-	ck_assert_msg(rc == CURLE_OK, "APPEND to %s: %s", folder,
-	    curl_easy_strerror(rc));
+	for (i = 0; i < n; i++) {
+		u.p = raw[i];
+		u.left = strlen(raw[i]);
+		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE,
+		    (curl_off_t)u.left);
+		rc = curl_easy_perform(c);
+		ck_assert_msg(rc == CURLE_OK, "APPEND to %s: %s", folder,
+		    curl_easy_strerror(rc));
+	}
 	curl_easy_cleanup(c);
 	free(out);
 	free(imap_do(folder, "UID STORE 1:* -FLAGS.SILENT (\\Seen)"));
+}
+
+static void
+drop(const char *folder, const char *raw)
+{
+	char	*one = (char *)raw;
+
+	drop_all(folder, &one, 1);
 }
 
 /* Whether message uid of folder is \Seen; -1 when there is none. */
@@ -584,6 +601,48 @@ START_TEST(test_refused_by_database_passed_over)
 }
 END_TEST
 
+START_TEST(test_runners_side_by_side)
+{
+	enum { N = 120 };
+	struct fixture	 f;
+	char		*raw[N], *ids[N];
+	long long	 box;
+	pid_t		 other;
+	int		 i, st;
+
+	if (!imap_ready())
+		return;
+	setup(&f, "imap-race");
+	for (i = 0; i < N; i++) {
+		ids[i] = fx_printf("%s.%d@customer.example", f.folder, i);
+		raw[i] = fx_message(f.from, "Ansturm", ids[i], "", "Viele.");
+	}
+	drop_all(f.folder, raw, N);
+	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
+	    "Support", "domain");
+
+	/* Two runners at once, each taking turns of 50 until none is due:
+	 * between them every message comes in once. */
+	fx_db_exec(sql_only_due, TW_ARGS(TW_I(box)));
+	if ((other = fork()) == 0)
+		_exit(poll_once(box, NULL) == EX_OK ? 0 : 1);
+	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
+	ck_assert(waitpid(other, &st, 0) == other);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	for (i = 0; i < N; i++)
+		ck_assert_msg(items_with(ids[i]) == 1, "message %d: %lld "
+		    "items", i, items_with(ids[i]));
+	counts_are(box, "120|0|0");
+	ck_assert_int_eq(mailbox_int(sql_last_uid, box), N);
+	for (i = 0; i < N; i++) {
+		free(raw[i]);
+		free(ids[i]);
+	}
+	teardown(&f, box);
+}
+END_TEST
+
 START_TEST(test_lease_keeps_runners_apart)
 {
 	struct fixture	 f;
@@ -954,6 +1013,7 @@ tw_imap_suite(void)
 	tcase_add_test(tc, test_no_message_id_taken_once);
 	tcase_add_test(tc, test_long_headers_taken_in);
 	tcase_add_test(tc, test_refused_by_database_passed_over);
+	tcase_add_test(tc, test_runners_side_by_side);
 	tcase_add_test(tc, test_lease_keeps_runners_apart);
 	tcase_add_test(tc, test_uidvalidity_change_doubles_nothing);
 	tcase_add_test(tc, test_unusable_messages_do_not_block);
