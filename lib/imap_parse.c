@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "imap_parse.h"
+#include "text.h"
 
 #define FOLDER_MAX	200	/* bytes of a folder name */
 #define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
@@ -122,18 +123,6 @@ valid_ipv6(const char *h, size_t n)
 	return 1;
 }
 
-static int
-hex_value(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Decodes the path after the first '/' into a folder name; NULL if bad. */
 static char *
 decode_folder(struct tw_arena *a, const char *p, size_t n)
@@ -150,8 +139,8 @@ decode_folder(struct tw_arena *a, const char *p, size_t n)
 		if (ch == '%') {
 			if (i + 2 >= n)
 				return NULL;
-			if ((hi = hex_value(p[i + 1])) < 0 ||
-			    (lo = hex_value(p[i + 2])) < 0)
+			if ((hi = tw_hex_digit(p[i + 1])) < 0 ||
+			    (lo = tw_hex_digit(p[i + 2])) < 0)
 				return NULL;
 			ch = (char)(hi << 4 | lo);
 			i += 2;
