@@ -363,6 +363,31 @@ msgid(const struct fixture *f, const char *which)
 	return fx_printf("%s.%s@customer.example", f->folder, which);
 }
 
+/* A mailbox of the test's folder, feeding Support. */
+static long long
+box_for(const struct fixture *f, const char *password, const char *unknown)
+{
+	return mailbox_add(f->token, f->folder, password, "Support", unknown);
+}
+
+/*
+ * Sets the test up with one message (Message-ID *id, to free) in its
+ * folder and a mailbox for it; returns the mailbox.
+ */
+static long long
+one_message(struct fixture *f, const char *tag, const char *password,
+    const char *unknown, char **id)
+{
+	char	*m;
+
+	setup(f, tag);
+	*id = msgid(f, "1");
+	m = fx_message(f->from, tag, *id, "", "Eine Nachricht.");
+	drop(f->folder, m);
+	free(m);
+	return box_for(f, password, unknown);
+}
+
 START_TEST(test_mail_becomes_ticket_once)
 {
 	struct fixture	 f;
@@ -414,23 +439,18 @@ END_TEST
 START_TEST(test_unknown_senders_unassigned)
 {
 	struct fixture	 f;
-	char		*id, *m;
+	char		*id;
 	long long	 box;
 
 	if (!imap_ready())
 		return;
-	setup(&f, "imap-unassigned");
-	id = msgid(&f, "1");
-	m = fx_message(f.from, "Anfrage", id, "", "Wer bin ich?");
-	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "unassigned");
+	box = one_message(&f, "imap-unassigned", getenv("TW_IMAP_PASSWORD"),
+	    "unassigned", &id);
 
 	/* The sender's domain is Heyer Plan's, but the mailbox says none. */
 	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
 	ck_assert_str_eq(fx_db_str(sql_ticket_facts, NULL,
 	    TW_ARGS(TW_S(id))), "email|Support|-");
-	free(m);
 	free(id);
 	teardown(&f, box);
 }
@@ -442,15 +462,11 @@ crash_then_poll(const char *tag, const char *fault, long long items_after,
     const char *counts)
 {
 	struct fixture	 f;
-	char		*id, *m;
+	char		*id;
 	long long	 box;
 
-	setup(&f, tag);
-	id = msgid(&f, "1");
-	m = fx_message(f.from, fault, id, "", "Einmal und nur einmal.");
-	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = one_message(&f, tag, getenv("TW_IMAP_PASSWORD"), "domain",
+	    &id);
 
 	ck_assert_int_eq(poll_once(box, fault), KILLED);
 	ck_assert_int_eq(items_with(id), items_after);
@@ -469,7 +485,6 @@ crash_then_poll(const char *tag, const char *fault, long long items_after,
 	ck_assert_int_eq(mailbox_int(sql_last_uid, box), 1);
 	counts_are(box, counts);
 
-	free(m);
 	free(id);
 	teardown(&f, box);
 }
@@ -502,8 +517,7 @@ START_TEST(test_no_message_id_taken_once)
 	    f.folder);
 	like = fx_printf("%s%%", f.folder);
 	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 
 	/* Committed, then killed: fetched again, it is known by its bytes. */
 	ck_assert_int_eq(poll_once(box, "after_commit"), KILLED);
@@ -539,8 +553,7 @@ START_TEST(test_long_headers_taken_in)
 	like = fx_printf("%s%%", f.folder);
 	drop(f.folder, m);
 	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 
 	/* Longer than their columns, yet in, once: the second copy is
 	 * known by the Message-ID made from the long one. */
@@ -573,8 +586,7 @@ START_TEST(test_refused_by_database_passed_over)
 	good = fx_message(f.from, "Gut", id, "", "This one comes after it.");
 	drop(f.folder, bad);
 	drop(f.folder, good);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 	fx_db_exec(sql_poison, TW_NOARGS);
 
 	/* Refused twice: the error shows, the mail behind it waits ... */
@@ -618,8 +630,7 @@ START_TEST(test_runners_side_by_side)
 		raw[i] = fx_message(f.from, "Ansturm", ids[i], "", "Viele.");
 	}
 	drop_all(f.folder, raw, N);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 
 	/* Two runners at once, each taking turns of 50 until none is due:
 	 * between them every message comes in once. */
@@ -646,17 +657,13 @@ END_TEST
 START_TEST(test_lease_keeps_runners_apart)
 {
 	struct fixture	 f;
-	char		*id, *m;
+	char		*id;
 	long long	 box;
 
 	if (!imap_ready())
 		return;
-	setup(&f, "imap-lease");
-	id = msgid(&f, "1");
-	m = fx_message(f.from, "Lease", id, "", "Wer zuerst kommt.");
-	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = one_message(&f, "imap-lease", getenv("TW_IMAP_PASSWORD"),
+	    "domain", &id);
 
 	/* Another runner holds it: this one leaves it alone ... */
 	fx_db_exec(sql_lease_held, TW_ARGS(TW_I(box)));
@@ -667,7 +674,6 @@ START_TEST(test_lease_keeps_runners_apart)
 	fx_db_exec(sql_lease_ran_out, TW_ARGS(TW_I(box)));
 	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
 	ck_assert_int_eq(items_with(id), 1);
-	free(m);
 	free(id);
 	teardown(&f, box);
 }
@@ -687,8 +693,7 @@ START_TEST(test_uidvalidity_change_doubles_nothing)
 	ma = fx_message(f.from, "Erste", a, "", "Die erste Mail.");
 	mb = fx_message(f.from, "Zweite", b, "", "Die zweite Mail.");
 	drop(f.folder, ma);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
 	ck_assert_int_eq(items_with(a), 1);
 	first = mailbox_int(sql_uidvalidity, box);
@@ -738,8 +743,7 @@ START_TEST(test_unusable_messages_do_not_block)
 	drop(f.folder, big);
 	drop(f.folder, "\r\n\r\n");	/* no message at all */
 	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, getenv("TW_IMAP_PASSWORD"),
-	    "Support", "domain");
+	box = box_for(&f, getenv("TW_IMAP_PASSWORD"), "domain");
 
 	/* Over [mail] message_max, and nothing: both passed over. */
 	setenv("TW_MAIL_MESSAGE_MAX", "4096", 1);
@@ -779,18 +783,14 @@ START_TEST(test_wrong_password_then_fixed)
 	struct fixture		 f;
 	struct http_agent	*admin;
 	struct http_resp	*r;
-	char			*id, *m, *body, *path, *hex1;
+	char			*id, *body, *path, *hex1;
 	long long		 box;
 
 	if (!imap_ready())
 		return;
-	setup(&f, "imap-login");
+	box = one_message(&f, "imap-login", "not-the-password", "domain",
+	    &id);
 	admin = fx_signin("admin", fx_password());
-	id = msgid(&f, "1");
-	m = fx_message(f.from, "Login", id, "", "Wartet auf das Passwort.");
-	drop(f.folder, m);
-	box = mailbox_add(f.token, f.folder, "not-the-password", "Support",
-	    "domain");
 
 	/* Refused: the error is on the mailbox and its page, nothing lost. */
 	ck_assert_int_eq(poll_once(box, NULL), EX_OK);
@@ -836,7 +836,6 @@ START_TEST(test_wrong_password_then_fixed)
 	free(hex1);
 	free(body);
 	free(path);
-	free(m);
 	free(id);
 	http_agent_free(admin);
 	teardown(&f, box);
@@ -854,7 +853,7 @@ START_TEST(test_password_sealed_at_rest)
 	if (!imap_ready())
 		return;
 	setup(&f, "imap-sealed");
-	box = mailbox_add(f.token, f.folder, pw, "Support", "domain");
+	box = box_for(&f, pw, "domain");
 
 	/* Version, nonce, ciphertext, tag; the plaintext nowhere in it. */
 	ck_assert_int_eq(mailbox_int(sql_sealed_len, box),
