@@ -33,15 +33,31 @@ tw_secret_key(const char *hex, unsigned char key[TW_SECRET_KEY_LEN])
 	return any != 0 ? TW_OK : TW_ERR_INVALID;
 }
 
-/* Feeds the version byte and the owner label as additional data. */
-static int
-add_aad(EVP_CIPHER_CTX *ctx, unsigned char version, const char *owner)
+/*
+ * A context ready to encrypt (enc 1) or decrypt (0) under key and
+ * nonce, the version byte and the owner label fed as additional data;
+ * NULL when OpenSSL fails.  The caller frees it.
+ */
+static EVP_CIPHER_CTX *
+start(int enc, const unsigned char *key, const unsigned char *nonce,
+    unsigned char version, const char *owner)
 {
-	int	n;
+	EVP_CIPHER_CTX	*ctx;
+	int		 n;
 
-	return EVP_CipherUpdate(ctx, NULL, &n, &version, 1) == 1 &&
+	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
+		return NULL;
+	if (EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL,
+	    enc) == 1 &&
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
+	    NULL) == 1 &&
+	    EVP_CipherInit_ex(ctx, NULL, NULL, key, nonce, enc) == 1 &&
+	    EVP_CipherUpdate(ctx, NULL, &n, &version, 1) == 1 &&
 	    EVP_CipherUpdate(ctx, NULL, &n, (const unsigned char *)owner,
-	    (int)strlen(owner)) == 1;
+	    (int)strlen(owner)) == 1)
+		return ctx;
+	EVP_CIPHER_CTX_free(ctx);
+	return NULL;
 }
 
 enum tw_err
@@ -62,15 +78,9 @@ tw_secret_seal(struct tw_arena *a, const unsigned char key[TW_SECRET_KEY_LEN],
 	if (tw_random(nonce, NONCE_LEN) != TW_OK)
 		return TW_ERR_IO;
 
-	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
-		return TW_ERR_NOMEM;
-	ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL,
-	    NULL) == 1 &&
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
-	    NULL) == 1 &&
-	    EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
-	    add_aad(ctx, SEAL_VERSION, owner) &&
-	    EVP_EncryptUpdate(ctx, ct, &n, plain, (int)len) == 1 &&
+	if ((ctx = start(1, key, nonce, SEAL_VERSION, owner)) == NULL)
+		return TW_ERR_INTERNAL;
+	ok = EVP_EncryptUpdate(ctx, ct, &n, plain, (int)len) == 1 &&
 	    EVP_EncryptFinal_ex(ctx, ct + n, &fin) == 1 &&
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LEN,
 	    ct + len) == 1;
@@ -105,15 +115,9 @@ tw_secret_open(struct tw_arena *a, const unsigned char key[TW_SECRET_KEY_LEN],
 	memcpy(tagcopy, tag, TAG_LEN);
 	buf = tw_arena_alloc(a, ctlen + 1);
 
-	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
-		return TW_ERR_NOMEM;
-	ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL,
-	    NULL) == 1 &&
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
-	    NULL) == 1 &&
-	    EVP_DecryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
-	    add_aad(ctx, sealed[0], owner) &&
-	    EVP_DecryptUpdate(ctx, (unsigned char *)buf, &n, ct,
+	if ((ctx = start(0, key, nonce, sealed[0], owner)) == NULL)
+		return TW_ERR_INTERNAL;
+	ok = EVP_DecryptUpdate(ctx, (unsigned char *)buf, &n, ct,
 	    (int)ctlen) == 1 &&
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LEN,
 	    tagcopy) == 1;

@@ -45,7 +45,8 @@ enum tw_err	tw_secret_seal(struct tw_arena *,
  * Opens what tw_secret_seal() made for owner.  *plain (in the arena) is
  * NUL-terminated, *len its bytes.  TW_ERR_FORBIDDEN when it does not
  * authenticate (another key, another owner, a changed byte),
- * TW_ERR_INVALID when it is too short or of an unknown version.
+ * TW_ERR_INVALID when it is too short or of an unknown version,
+ * TW_ERR_INTERNAL when OpenSSL fails.
  */
 enum tw_err	tw_secret_open(struct tw_arena *,
 		    const unsigned char key[TW_SECRET_KEY_LEN],
