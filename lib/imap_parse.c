@@ -123,7 +123,11 @@ valid_ipv6(const char *h, size_t n)
 	return 1;
 }
 
-/* Decodes the path after the first '/' into a folder name; NULL if bad. */
+/*
+ * Decodes the path after the first '/' into a folder name; NULL if bad.
+ * XXX: a folder whose name is not ASCII (sent in modified UTF-7, RFC 3501
+ * 5.1.3) cannot be named yet; such a mailbox needs its folder renamed.
+ */
 static char *
 decode_folder(struct tw_arena *a, const char *p, size_t n)
 {
