@@ -35,6 +35,7 @@
 #include "log.h"
 #include "outbound.h"
 #include "webform.h"
+#include "mailbox_poll.h"
 
 #define TURNS_MAX	10000	/* turns one task gets in --once */
 #define SLEEP_MAX_MS	1000	/* the longest sleep between looks */
@@ -50,6 +51,7 @@ static const struct job jobs[] = {
 	{ "attachments", 3600,	tw_attachment_collect },
 	{ "outbound",	10,	tw_outbound_run },
 	{ "forms_tidy",	300,	tw_webform_tidy },
+	{ "imap",	10,	tw_mailbox_poll },
 };
 
 #define NJOBS	(sizeof(jobs) / sizeof(jobs[0]))

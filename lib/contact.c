@@ -308,7 +308,7 @@ tw_contact_link_ticket(long long ticket_id, long long contact_id)
 
 enum tw_err
 tw_contact_match_email(struct tw_arena *a, const char *email,
-    const char *name, long long *contact, long long *org)
+    const char *name, int by_domain, long long *contact, long long *org)
 {
 	struct tw_rows	*r;
 	const char	*at;
@@ -326,7 +326,7 @@ tw_contact_match_email(struct tw_arena *a, const char *email,
 		return TW_OK;
 	}
 
-	at = strrchr(email, '@');
+	at = by_domain ? strrchr(email, '@') : NULL;
 	name = tw_text_cut(a, *name != '\0' ? name : email,
 	    TW_CONTACT_NAME_MAX);
 	rc = tw_db_query(a, sql[SQL_INSERT_BY_DOMAIN], &r, TW_ARGS(

@@ -97,12 +97,14 @@ enum tw_err	tw_contact_link_ticket(long long ticket_id,
  * addresses (compared without regard to case) and its organisation.  An
  * unknown address becomes a new contact called name (the address when
  * name is empty; cut to TW_CONTACT_NAME_MAX), in the organisation whose
- * registered mail domain is the address's, else in none.  Runs inside
+ * registered mail domain is the address's when by_domain, else (and
+ * when none has it) in none.  Runs inside
  * the caller's transaction.  An empty email gives *contact 0; *org is 0
  * for a contact without organisation.
  */
 enum tw_err	tw_contact_match_email(struct tw_arena *, const char *email,
-		    const char *name, long long *contact, long long *org);
+		    const char *name, int by_domain, long long *contact,
+		    long long *org);
 
 /*
  * Copies contacts.email and contacts.phone, as older writers fill them,

@@ -11,12 +11,21 @@
 #include "arena.h"
 #include "attachment.h"
 #include "contact.h"
+#include "crypto.h"
 #include "db.h"
+#include "email.h"
 #include "html.h"
 #include "ingest.h"
 #include "mail.h"
 #include "ticket.h"
 #include "ticket_change.h"
+
+/* What the columns hold (see fit_columns()). */
+#define MESSAGE_ID_MAX	255			/* items.message_id */
+#define ITEM_TEXT_MAX	(4 * 1024 * 1024)	/* bytes of items.body and
+						 * body_html: one statement
+						 * stays within the server's
+						 * max_allowed_packet */
 
 enum {
 	SQL_CHECK,
@@ -67,7 +76,7 @@ struct file {
 struct ingest {
 	struct tw_arena			*arena;
 	const struct tw_mail		*mail;
-	long long			 channel_id;
+	const struct tw_ingest_source	*src;
 	struct file			*files;
 	struct tw_attachment_ref	*refs;	/* one per file */
 	struct tw_ingest_result		*out;
@@ -186,7 +195,7 @@ open_ticket(struct ingest *c, long long contact, long long org,
 
 	c->out->created = 1;
 	return tw_ticket_open_incoming(c->arena, TW_TICKET_EMAIL,
-	    *subject != '\0' ? subject : "(no subject)", c->channel_id, org,
+	    *subject != '\0' ? subject : "(no subject)", c->src->channel_id, org,
 	    contact, ticket_id, &c->out->number);
 }
 
@@ -222,7 +231,8 @@ ingest_txn(void *ctx)
 		return rc;
 	if (ticket_id == 0) {
 		if ((rc = tw_contact_match_email(c->arena, c->mail->from_addr,
-		    c->mail->from_name, &contact, &org)) != TW_OK ||
+		    c->mail->from_name, c->src->unknown == TW_INGEST_BY_DOMAIN,
+		    &contact, &org)) != TW_OK ||
 		    (rc = open_ticket(c, contact, org, &ticket_id)) != TW_OK)
 			return rc;
 	}
@@ -264,18 +274,82 @@ check(struct tw_arena *a, const char *message_id, const char *from,
 	return rc;
 }
 
+/* An identifier made from len bytes at p, in domain: SHA-256@domain. */
+static const char *
+made_id(struct tw_arena *a, const char *p, size_t len, const char *domain)
+{
+	char	hex[65];
+
+	tw_sha256_hex(p, len, hex);
+	return tw_arena_printf(a, "%s@%s", hex, domain);
+}
+
+/* s cut to at most max bytes, at a character's start. */
+static const char *
+cut_bytes(struct tw_arena *a, const char *s, size_t max)
+{
+	size_t	n = strlen(s);
+
+	if (n <= max)
+		return s;
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return tw_arena_strndup(a, s, n);
+}
+
+/*
+ * Makes the mail's values fit their columns: hostile mail may stretch
+ * any header, and a value the database refused would refuse the whole
+ * message, again on every delivery.  A message without a Message-ID
+ * gets one made from its bytes, and one whose Message-ID is too long
+ * one made from that, so the same message taken in twice is known the
+ * second time.  An address too long for any mailbox is no address to
+ * match; text past ITEM_TEXT_MAX is cut, HTML that long is left out (the
+ * text stays).  Names and subjects are cut where they are stored.
+ */
+static void
+fit_columns(struct tw_arena *a, struct tw_mail *m, const char *raw,
+    size_t len)
+{
+	if (m->message_id == NULL)
+		m->message_id = made_id(a, raw, len, "no-message-id.invalid");
+	else if (strlen(m->message_id) > MESSAGE_ID_MAX)
+		m->message_id = made_id(a, m->message_id,
+		    strlen(m->message_id), "long-message-id.invalid");
+	if (strlen(m->from_addr) > TW_EMAIL_MAX)
+		m->from_addr = "";
+	/* XXX: the text of a message past 4 MiB is lost; keeping the raw
+	 * message as an attachment would keep it. */
+	if (m->text != NULL)
+		m->text = cut_bytes(a, m->text, ITEM_TEXT_MAX);
+	if (m->html != NULL && strlen(m->html) > ITEM_TEXT_MAX)
+		m->html = NULL;
+}
+
 enum tw_err
 tw_ingest(struct tw_arena *a, const char *raw, size_t len,
     long long channel_id, struct tw_ingest_result *out)
 {
+	const struct tw_ingest_source	src = {
+		channel_id, TW_INGEST_BY_DOMAIN
+	};
+
+	return tw_ingest_from(a, raw, len, &src, out);
+}
+
+enum tw_err
+tw_ingest_from(struct tw_arena *a, const char *raw, size_t len,
+    const struct tw_ingest_source *src, struct tw_ingest_result *out)
+{
 	struct tw_mail	 m;
-	struct ingest	 c = { a, &m, channel_id, NULL, NULL, out };
+	struct ingest	 c = { a, &m, src, NULL, NULL, out };
 	enum tw_err	 rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = tw_mail_parse(a, raw, len, &m)) != TW_OK)
 		return rc;
 	out->auto_reply = m.auto_reply;
+	fit_columns(a, &m, raw, len);
 
 	/* An empty sender is nobody's, not a channel without address. */
 	if ((rc = check(a, m.message_id, *m.from_addr != '\0' ?

@@ -8,7 +8,7 @@
  * a message we know, else open a ticket of type "email" in the channel;
  * match the sender to a contact by any of its addresses (an unknown
  * sender becomes a contact, of the organisation whose mail domain
- * matches); add the mail as an item with its attachments; reopen a
+ * matches unless the feeder wants it unassigned); add the mail as an item with its attachments; reopen a
  * closed ticket; alert the watchers; queue the channel's acknowledgement
  * of receipt when the mail opened the ticket and no machine sent it.
  * All of it in one transaction.
@@ -32,13 +32,31 @@ struct tw_ingest_result {
 	int		auto_reply;	/* sent by a machine: do not answer */
 };
 
+/* What to do with a sender no contact has. */
+enum tw_ingest_unknown {
+	TW_INGEST_BY_DOMAIN,	/* the organisation of the address's domain */
+	TW_INGEST_UNASSIGNED	/* no organisation */
+};
+
+/* Where a mail came from, and how its feeder wants it taken in. */
+struct tw_ingest_source {
+	long long		channel_id;	/* new tickets open here */
+	enum tw_ingest_unknown	unknown;
+};
+
 /*
- * Takes in len bytes of a raw message for channel_id.  TW_ERR_TOOBIG
- * over TW_MAIL_MAX, TW_ERR_INVALID when it is not a message at all,
- * TW_ERR_IO when an attachment cannot be stored, a database code when
- * the transaction fails (nothing is then stored, so the feeder may try
- * again).
+ * Takes in len bytes of a raw message from src.  A message without a
+ * Message-ID gets one made from its bytes, so taking it in again is
+ * harmless too.  TW_ERR_TOOBIG over TW_MAIL_MAX, TW_ERR_INVALID when it
+ * is not a message at all, TW_ERR_IO when an attachment cannot be
+ * stored, a database code when the transaction fails (nothing is then
+ * stored, so the feeder may try again).
  */
+enum tw_err	tw_ingest_from(struct tw_arena *, const char *raw, size_t len,
+		    const struct tw_ingest_source *src,
+		    struct tw_ingest_result *out);
+
+/* tw_ingest_from() for channel_id, unknown senders by their domain. */
 enum tw_err	tw_ingest(struct tw_arena *, const char *raw, size_t len,
 		    long long channel_id, struct tw_ingest_result *out);
 

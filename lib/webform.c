@@ -330,7 +330,7 @@ raise_txn(void *ctx)
 	long long			 contact, org;
 	enum tw_err			 rc;
 
-	if ((rc = tw_contact_match_email(r->arena, p->email, p->name,
+	if ((rc = tw_contact_match_email(r->arena, p->email, p->name, 1,
 	    &contact, &org)) != TW_OK)
 		return rc;
 	if ((rc = tw_ticket_open_incoming(r->arena, TW_TICKET_WEB_FORM,

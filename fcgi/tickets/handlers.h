@@ -199,6 +199,13 @@ enum tw_err	settings_update(struct tw_request *);
 /* admin_ack.c: a channel's acknowledgement of receipt */
 enum tw_err	admin_ack(struct tw_request *);
 enum tw_err	admin_ack_save(struct tw_request *);
+/* mailbox.c */
+enum tw_err	admin_mailboxes(struct tw_request *);
+enum tw_err	admin_mailbox_add(struct tw_request *);
+enum tw_err	admin_mailbox(struct tw_request *);
+enum tw_err	admin_mailbox_update(struct tw_request *);
+enum tw_err	admin_mailbox_enable(struct tw_request *);
+enum tw_err	admin_mailbox_delete(struct tw_request *);
 
 /* merge.c */
 enum tw_err	ticket_merge(struct tw_request *);

@@ -133,10 +133,11 @@ tw_valid_text(struct tw_request *req, const char *field, size_t min,
 		return rc;
 	if (v == NULL)
 		v = "";
-	while (isspace((unsigned char)*v))
+	while (!(flags & TW_TEXT_AS_TYPED) && isspace((unsigned char)*v))
 		v++;
 	len = strlen(v);
-	while (len > 0 && isspace((unsigned char)v[len - 1]))
+	while (!(flags & TW_TEXT_AS_TYPED) && len > 0 &&
+	    isspace((unsigned char)v[len - 1]))
 		len--;
 
 	if (len == 0) {

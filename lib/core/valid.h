@@ -19,11 +19,12 @@ struct tw_request;
 
 #define TW_TEXT_LINE	0x1	/* one line: no control characters at all */
 #define TW_TEXT_OPTIONAL 0x2	/* absent or empty gives "" */
+#define TW_TEXT_AS_TYPED 0x4	/* keep surrounding white space (secrets) */
 
 /*
  * A text field of min..max characters (UTF-8 code points), trimmed of
- * surrounding white space.  Multi-line text may hold tab, CR and LF but
- * no other control characters.
+ * surrounding white space unless TW_TEXT_AS_TYPED.  Multi-line text may
+ * hold tab, CR and LF but no other control characters.
  */
 enum tw_err	tw_valid_text(struct tw_request *, const char *field,
 		    size_t min, size_t max, unsigned flags, const char **out);

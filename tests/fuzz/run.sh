@@ -59,6 +59,8 @@ run() {
 
 run fuzz_form "$form_src"
 run fuzz_contact "$root/lib/phone.c $root/lib/email.c"
+run fuzz_imap "$root/lib/imap_parse.c $root/lib/core/arena.c
+	$root/lib/core/text.c"
 run fuzz_ical "$root/lib/ical.c $root/lib/when.c $root/lib/core/utf8.c
 	$root/lib/core/buf.c $root/lib/core/arena.c"
 seeds=$(realpath -m "${TW_SHARED_DATA:-$root/../shared/data}/mail-corpus")

@@ -48,6 +48,7 @@ main(void)
 	srunner_add_suite(sr, tw_outbound_suite());
 	srunner_add_suite(sr, tw_mail_http_suite());
 	srunner_add_suite(sr, tw_webform_suite());
+	srunner_add_suite(sr, tw_imap_suite());
 	srunner_set_log(sr, "-");
 
 	srunner_run_all(sr, CK_NORMAL);

@@ -37,6 +37,7 @@ Suite		*tw_jobs_suite(void);
 Suite		*tw_outbound_suite(void);
 Suite		*tw_mail_http_suite(void);
 Suite		*tw_webform_suite(void);
+Suite		*tw_imap_suite(void);
 
 /* A formatted string; the caller frees it. */
 char		*fx_printf(const char *fmt, ...)
@@ -88,6 +89,13 @@ char		*fx_run(const char *name, const char *input, size_t len,
 
 /* Hands a raw message to ticketwerk-mailgate; returns its exit code. */
 int		 fx_mailgate(const char *channel, const char *raw);
+/*
+ * A plain text/plain message from from with subject and Message-ID <id>;
+ * extra holds more header lines ("Name: value\r\n"), or "".  The
+ * caller frees it.
+ */
+char		*fx_message(const char *from, const char *subject,
+		    const char *id, const char *extra, const char *body);
 
 /* Adds an agent with the admin's password; returns its login. */
 char		*fx_user_new(const char *tag);
@@ -138,12 +146,6 @@ struct fx_part {
  */
 struct http_resp *fx_post_parts(const char *token, struct http_agent *a,
 		    const char *path, const struct fx_part *parts, size_t n);
-/*
- * A plain text mail from "Kunde <from>" with the Message-ID <id>, extra
- * header lines (each ending in CRLF, or ""), and body; to free.
- */
-char		*fx_message(const char *from, const char *subject,
-		    const char *id, const char *extra, const char *body);
 
 /* A Check test case with a timeout of seconds. */
 TCase		*fx_tcase(const char *name, double seconds);

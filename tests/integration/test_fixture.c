@@ -312,6 +312,16 @@ fx_token(const char *login)
 }
 
 char *
+fx_message(const char *from, const char *subject, const char *id,
+    const char *extra, const char *body)
+{
+	return fx_printf("From: Kunde <%s>\r\nTo: support@ticketwerk.example"
+	    "\r\nSubject: %s\r\nMessage-ID: <%s>\r\nDate: Thu, 3 Dec 2026 "
+	    "10:00:00 +0100\r\n%sMIME-Version: 1.0\r\nContent-Type: text/plain;"
+	    " charset=utf-8\r\n\r\n%s\r\n", from, subject, id, extra, body);
+}
+
+char *
 fx_bearer(const char *token)
 {
 	size_t	 n = strlen(token) + 32;
@@ -482,14 +492,4 @@ fx_post_parts(const char *token, struct http_agent *a, const char *path,
 	free(body);
 	free(auth);
 	return r;
-}
-
-char *
-fx_message(const char *from, const char *subject, const char *id,
-    const char *extra, const char *body)
-{
-	return fx_printf("From: Kunde <%s>\r\nTo: support@ticketwerk.example"
-	    "\r\nSubject: %s\r\nMessage-ID: <%s>\r\nDate: Thu, 3 Dec 2026 "
-	    "10:00:00 +0100\r\n%sMIME-Version: 1.0\r\nContent-Type: text/plain;"
-	    " charset=utf-8\r\n\r\n%s\r\n", from, subject, id, extra, body);
 }

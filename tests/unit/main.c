@@ -32,6 +32,8 @@ main(void)
 	srunner_add_suite(sr, tw_queue_suite());
 	srunner_add_suite(sr, tw_outbound_suite());
 	srunner_add_suite(sr, tw_intake_suite());
+	srunner_add_suite(sr, tw_imap_suite());
+	srunner_add_suite(sr, tw_secret_suite());
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

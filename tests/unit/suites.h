@@ -28,5 +28,7 @@ Suite	*tw_crm_suite(void);
 Suite	*tw_queue_suite(void);
 Suite	*tw_outbound_suite(void);
 Suite	*tw_intake_suite(void);
+Suite	*tw_imap_suite(void);
+Suite	*tw_secret_suite(void);
 
 #endif
