@@ -195,7 +195,8 @@ open_ticket(struct ingest *c, long long contact, long long org,
 
 	c->out->created = 1;
 	return tw_ticket_open_incoming(c->arena, TW_TICKET_EMAIL,
-	    *subject != '\0' ? subject : "(no subject)", c->src->channel_id, org,
+	    *subject != '\0' ? subject : "(no subject)", c->src->channel_id,
+	    org,
 	    contact, ticket_id, &c->out->number);
 }
 

@@ -8,10 +8,10 @@
  * a message we know, else open a ticket of type "email" in the channel;
  * match the sender to a contact by any of its addresses (an unknown
  * sender becomes a contact, of the organisation whose mail domain
- * matches unless the feeder wants it unassigned); add the mail as an item with its attachments; reopen a
- * closed ticket; alert the watchers; queue the channel's acknowledgement
- * of receipt when the mail opened the ticket and no machine sent it.
- * All of it in one transaction.
+ * matches unless the feeder wants it unassigned); add the mail as an
+ * item with its attachments; reopen a closed ticket; alert the watchers;
+ * queue the channel's acknowledgement of receipt when the mail opened
+ * the ticket and no machine sent it.  All of it in one transaction.
  */
 #ifndef TW_INGEST_H
 #define TW_INGEST_H

@@ -54,7 +54,7 @@ struct tw_mail_out {
 	const char		 *text;		/* UTF-8, any line ends */
 	const struct tw_mail_file *files;
 	size_t			  nfiles;
-	const char		 *calendar;	/* iCalendar with METHOD, or NULL */
+	const char		 *calendar;	/* iCalendar with METHOD */
 };
 
 /*

@@ -12,8 +12,9 @@
  * fetches the message again next time; a crash after it meets a known
  * Message-ID, which is dropped.  A message that can never be taken in
  * (too large, not a message, refused by the database poll after poll)
- * is logged, counted, left unmarked and passed over.  Failures of the connection, the login or the database
- * are written on the mailbox and tried again after its interval.
+ * is logged, counted, left unmarked and passed over.  Failures of the
+ * connection, the login or the database are written on the mailbox and
+ * tried again after its interval.
  *
  * Settings: [mail] key (to open the passwords), ca_file (trusted CAs
  * for the servers' certificates, the system's when empty), message_max

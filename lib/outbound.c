@@ -113,7 +113,8 @@ tw_outbound_queue(const struct tw_outbound_new *m)
 	return tw_db_exec(sql[SQL_QUEUE], NULL, NULL, TW_ARGS(
 	    TW_S(kind_names[m->kind]), TW_S(m->from_addr), TW_S(m->from_name),
 	    TW_S(m->to_addr), TW_S(m->subject), TW_S(m->body),
-	    TW_S(m->calendar), TW_S(m->message_id), TW_S(m->in_reply_to), TW_S(m->references),
+	    TW_S(m->calendar), TW_S(m->message_id), TW_S(m->in_reply_to),
+	    TW_S(m->references),
 	    TW_I(m->ticket_id), m->item_id > 0 ? TW_I(m->item_id) :
 	    TW_NULLARG));
 }

@@ -55,7 +55,7 @@ struct tw_outbound_new {
 	const char		*references;	/* "<a@b> <c@d>", or NULL */
 	long long		 ticket_id;
 	long long		 item_id;	/* 0: none */
-	const char		*calendar;	/* iCalendar with METHOD, or NULL */
+	const char		*calendar;	/* iCalendar with METHOD */
 };
 
 /* Queues m; runs inside the caller's transaction. */

@@ -657,7 +657,8 @@ START_TEST(test_appointment_ics)
 	body = fx_printf("{\"title\":\"Visit, on site; bring \\\\ tools\","
 	    "\"location\":\"Köln, Hauptstraße 1\",\"start\":"
 	    "\"2026-12-10T10:00\",\"end\":\"2026-12-10T11:30\","
-	    "\"participants\":[%lld,%lld]}", fx_user_id(owner), fx_user_id(guest));
+	    "\"participants\":[%lld,%lld]}", fx_user_id(owner),
+	    fx_user_id(guest));
 	r = fx_api(token, "POST", path, body);
 	ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status,
 	    r->body);
@@ -982,7 +983,8 @@ START_TEST(test_appointment_invitations)
 	    NULL };
 	const char		*moved[] = { "Subject: Changed: Visit moved [#",
 	    "METHOD:REQUEST", "SEQUENCE:1", NULL };
-	const char		*gone[] = { "Subject: Cancelled: Visit moved [#",
+	const char		*gone[] = {
+	    "Subject: Cancelled: Visit moved [#",
 	    "method=CANCEL", "METHOD:CANCEL", "STATUS:CANCELLED", NULL };
 
 	if (!fx_have_sink("alerts invitations"))

@@ -394,9 +394,11 @@ START_TEST(test_customer_file_permitted_tickets)
 	r = fx_api(token, "GET", path, NULL);
 	ck_assert_int_eq(r->status, 200);
 	o = http_json(r);
-	ck_assert_msg(fx_json_lists(o, "tickets", t1), "the file lacks the Support "
+	ck_assert_msg(fx_json_lists(o, "tickets", t1),
+	    "the file lacks the Support "
 	    "ticket: %s", r->body);
-	ck_assert_msg(!fx_json_lists(o, "tickets", t2), "the file shows an Accounting "
+	ck_assert_msg(!fx_json_lists(o, "tickets", t2),
+	    "the file shows an Accounting "
 	    "ticket to a Support agent: %s", r->body);
 	ck_assert_int_eq(http_json_int(json_object_array_get_idx(
 	    http_json_at(o, "contacts"), 0), "id", 0), contact);
@@ -406,7 +408,8 @@ START_TEST(test_customer_file_permitted_tickets)
 	/* The admin, a member of both, sees both. */
 	r = fx_api(admin, "GET", path, NULL);
 	o = http_json(r);
-	ck_assert(fx_json_lists(o, "tickets", t1) && fx_json_lists(o, "tickets", t2));
+	ck_assert(fx_json_lists(o, "tickets", t1) &&
+	    fx_json_lists(o, "tickets", t2));
 	json_object_put(o);
 	http_resp_free(r);
 
@@ -415,7 +418,8 @@ START_TEST(test_customer_file_permitted_tickets)
 	r = fx_api(token, "GET", cpath, NULL);
 	ck_assert_int_eq(r->status, 200);
 	o = http_json(r);
-	ck_assert(fx_json_lists(o, "tickets", t1) && !fx_json_lists(o, "tickets", t2));
+	ck_assert(fx_json_lists(o, "tickets", t1) &&
+	    !fx_json_lists(o, "tickets", t2));
 	json_object_put(o);
 	http_resp_free(r);
 

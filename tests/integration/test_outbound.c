@@ -468,8 +468,9 @@ refused_on(const char *token, long long number, const char *json,
 {
 	struct http_resp	*r;
 	struct json_object	*o;
-	char			*path = fx_printf("/tickets/%lld/items", number);
+	char			*path;
 
+	path = fx_printf("/tickets/%lld/items", number);
 	r = fx_api(token, "POST", path, json);
 	ck_assert_msg(r->status == 422, "%s: %ld", json, r->status);
 	o = http_json(r);
