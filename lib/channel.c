@@ -6,9 +6,9 @@
 #include "arena.h"
 #include "channel.h"
 #include "db.h"
+#include "refdata.h"
 
 enum {
-	SQL_HANDLED,
 	SQL_HANDLES,
 	SQL_LIST,
 	SQL_GET,
@@ -20,10 +20,6 @@ enum {
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_HANDLED] =
-	    "SELECT c.id, c.name FROM channels c JOIN channel_members m "
-	    "ON m.channel_id = c.id WHERE m.user_id = ? "
-	    "AND m.role = 'handles' ORDER BY c.name",
 	[SQL_HANDLES] =
 	    "SELECT 1 FROM channel_members WHERE user_id = ? "
 	    "AND channel_id = ? AND role = 'handles'",
@@ -55,8 +51,7 @@ enum tw_err
 tw_channel_handled(struct tw_arena *a, long long user_id,
     struct tw_rows **out)
 {
-	return tw_db_query(a, sql[SQL_HANDLED], out,
-	    TW_ARGS(TW_I(user_id)));
+	return tw_refdata_user_channels(a, user_id, 1, out);
 }
 
 enum tw_err
@@ -99,6 +94,7 @@ tw_channel_add(const char *name, const char *email, long long *id)
 	rc = tw_db_exec(sql[SQL_ADD], NULL, &new_id,
 	    TW_ARGS(TW_S(name), TW_S(email)));
 	*id = (long long)new_id;
+	tw_refdata_changed();
 	return rc;
 }
 
@@ -117,6 +113,7 @@ tw_channel_member_set(long long channel_id, long long user_id,
 
 	rc = tw_db_exec(sql[SQL_MEMBER_SET], &n, NULL, TW_ARGS(TW_S(role),
 	    TW_S(subscription), TW_I(channel_id), TW_I(user_id)));
+	tw_refdata_changed();
 	if (rc == TW_OK && n == 0) {
 		struct tw_arena	*a = tw_arena_new();
 		struct tw_rows	*r;
@@ -146,5 +143,6 @@ tw_channel_member_remove(long long channel_id, long long user_id)
 
 	rc = tw_db_exec(sql[SQL_MEMBER_REMOVE], &n, NULL,
 	    TW_ARGS(TW_I(channel_id), TW_I(user_id)));
+	tw_refdata_changed();
 	return rc == TW_OK && n == 0 ? TW_ERR_NOTFOUND : rc;
 }

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "log.h"
 #include "queue.h"
+#include "refdata.h"
 #include "request.h"
 #include "ticket.h"
 #include "valid.h"
@@ -138,24 +139,12 @@ static const char page_tail[] =
     "LEFT JOIN users a ON a.id = t.assignee_id "
     "ORDER BY ";
 
-/* The fixed statements: what the filter form offers. */
 enum {
-	SQL_CHANNELS,
-	SQL_STATUSES,
-	SQL_AGENTS,
 	SQL_ORGANISATION,
 	SQL__MAX
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_CHANNELS] =
-	    "SELECT c.id, c.name, m.role FROM channels c "
-	    "JOIN channel_members m ON m.channel_id = c.id "
-	    "WHERE m.user_id = ? ORDER BY c.name",
-	[SQL_STATUSES] =
-	    "SELECT id, code, name, side FROM statuses ORDER BY position",
-	[SQL_AGENTS] =
-	    "SELECT id, name FROM users WHERE active = 1 ORDER BY name, id",
 	[SQL_ORGANISATION] =
 	    "SELECT id, name FROM organisations WHERE id = ?",
 };
@@ -406,20 +395,15 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 
 enum tw_err
 tw_queue_choices(struct tw_arena *a, const struct tw_user *user,
-    int with_agents, struct tw_queue_choices *out)
+    struct tw_queue_choices *out)
 {
 	enum tw_err	rc;
 
-	out->agents = NULL;
-	rc = tw_db_query(a, sql[SQL_CHANNELS], &out->channels,
-	    TW_ARGS(TW_I(user->id)));
-	if (rc == TW_OK)
-		rc = tw_db_query(a, sql[SQL_STATUSES], &out->statuses,
-		    TW_NOARGS);
-	if (rc == TW_OK && with_agents)
-		rc = tw_db_query(a, sql[SQL_AGENTS], &out->agents,
-		    TW_NOARGS);
-	return rc;
+	if ((rc = tw_refdata_user_channels(a, user->id, 0,
+	    &out->channels)) != TW_OK ||
+	    (rc = tw_refdata_statuses(a, &out->statuses)) != TW_OK)
+		return rc;
+	return tw_refdata_agents(a, &out->agents);
 }
 
 enum tw_err

@@ -88,15 +88,12 @@ enum tw_err	 tw_queue_find(struct tw_arena *, const struct tw_user *,
 struct tw_queue_choices {
 	struct tw_rows	*channels;	/* id, name, role: the user's */
 	struct tw_rows	*statuses;	/* id, code, name, side */
-	struct tw_rows	*agents;	/* id, name: active users, or NULL */
+	struct tw_rows	*agents;	/* id, login, name: active users */
 };
 
-/*
- * Loads the choices; the agents only when with_agents is set, since a
- * JSON client without an owner or assignee filter does not need them.
- */
+/* Gathers the choices from the process's reference data (refdata.h). */
 enum tw_err	 tw_queue_choices(struct tw_arena *, const struct tw_user *,
-		    int with_agents, struct tw_queue_choices *);
+		    struct tw_queue_choices *);
 
 /* The name of organisation id; TW_ERR_NOTFOUND when there is none. */
 enum tw_err	 tw_queue_organisation(struct tw_arena *, long long id,

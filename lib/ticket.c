@@ -61,7 +61,10 @@ static const char *const sql[SQL__MAX] = {
 	    "t.organisation_id, t.contact_id, "
 	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
 	    "t.created_at, t.updated_at, t.version, "
-	    "mt.number AS merged_into "
+	    "mt.number AS merged_into, "
+	    "t.channel_id, t.status_id, t.colour, t.category_id, "
+	    "cat.name AS category, ow.login AS owner_login, "
+	    "asg.login AS assignee_login "
 	    "FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
@@ -73,6 +76,7 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN users asg ON asg.id = t.assignee_id "
 	    "LEFT JOIN users cr ON cr.id = t.created_by "
 	    "LEFT JOIN tickets mt ON mt.id = t.merged_into "
+	    "LEFT JOIN categories cat ON cat.id = t.category_id "
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "

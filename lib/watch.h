@@ -53,10 +53,11 @@ enum tw_err	tw_watch_list(struct tw_arena *, long long ticket_id,
 		    struct tw_rows **out);
 
 /*
- * What the ticket page offers to add: the agents of the ticket's channel
- * (user_id, login, name) and the channels user_id belongs to (id, name).
+ * What the ticket page offers to add: the active agents of the ticket's
+ * channel (user_id, login, name, role) and the channels user_id belongs
+ * to (id, name, role), each by name.
  */
-enum tw_err	tw_watch_choices(struct tw_arena *, long long ticket_id,
+enum tw_err	tw_watch_choices(struct tw_arena *, long long channel_id,
 		    long long user_id, struct tw_rows **agents,
 		    struct tw_rows **channels);
 

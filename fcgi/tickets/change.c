@@ -316,33 +316,32 @@ priority_choices(struct tw_request *req, long long current)
 
 /* The choices of the edit form, as the ticket is now. */
 static struct json_object *
-edit_model(struct tw_request *req, const struct tw_rows *ticket,
-    const struct tw_rows *state)
+edit_model(struct tw_request *req, const struct tw_rows *ticket)
 {
 	struct json_object	*e = json_object_new_object();
 	struct tw_rows		*agents = NULL, *cats = NULL, *chans = NULL;
 	long long		 channel;
 
-	channel = tw_rows_int(state, 0, "channel_id", 0);
+	channel = tw_rows_int(ticket, 0, "channel_id", 0);
 
 	tw_workflow_agents(req->arena, channel, &agents);
 	tw_category_list(req->arena, channel, &cats);
 	tw_channel_handled(req->arena, req->user->id, &chans);
 
 	json_object_object_add(e, "statuses", status_options(req, ticket,
-	    channel, tw_rows_int(state, 0, "status_id", 0)));
+	    channel, tw_rows_int(ticket, 0, "status_id", 0)));
 	json_object_object_add(e, "owners", people_options(req, agents, 1,
-	    tw_rows_str(state, 0, "owner_login"),
+	    tw_rows_str(ticket, 0, "owner_login"),
 	    tw_rows_str(ticket, 0, "owner")));
 	json_object_object_add(e, "assignees", people_options(req, agents, 0,
-	    tw_rows_str(state, 0, "assignee_login"),
+	    tw_rows_str(ticket, 0, "assignee_login"),
 	    tw_rows_str(ticket, 0, "assignee")));
 	json_object_object_add(e, "priorities", priority_choices(req,
 	    tw_rows_int(ticket, 0, "priority", 5)));
 	json_object_object_add(e, "categories", id_options(req, cats,
-	    "option_no_category", tw_rows_int(state, 0, "category_id", 0)));
+	    "option_no_category", tw_rows_int(ticket, 0, "category_id", 0)));
 	json_object_object_add(e, "colours", colour_options(req,
-	    tw_rows_str(state, 0, "colour")));
+	    tw_rows_str(ticket, 0, "colour")));
 	json_object_object_add(e, "channels", id_options(req, chans, NULL,
 	    channel));
 	return e;
@@ -450,23 +449,17 @@ conflict_changes(struct tw_request *req, long long ticket_id)
 	return list;
 }
 
-/* Copies the extra state columns into the page's ticket object. */
+/* The colour of the page's ticket object in words. */
 static void
-add_state(struct tw_request *req, struct json_object *m,
-    const struct tw_rows *state)
+add_colour_label(struct tw_request *req, struct json_object *m,
+    const struct tw_rows *ticket)
 {
-	struct json_object	*t, *row, *v;
-	const char		*colour = tw_rows_str(state, 0, "colour");
+	struct json_object	*t;
+	const char		*colour = tw_rows_str(ticket, 0, "colour");
 
 	if (!json_object_object_get_ex(m, "ticket", &t) ||
 	    !json_object_is_type(t, json_type_object))
 		return;
-	row = tw_rows_json(state, 0);
-	json_object_object_foreach(row, key, val) {
-		v = val != NULL ? json_object_get(val) : NULL;
-		json_object_object_add(t, key, v);
-	}
-	json_object_put(row);
 	json_object_object_add(t, "colour_label", json_object_new_string(
 	    tw_t(req->lang, tw_arena_printf(req->arena, "colour_%s",
 	    colour != NULL ? colour : "none"))));
@@ -476,18 +469,13 @@ void
 change_page(struct tw_request *req, struct json_object *m,
     const struct tw_rows *ticket, int status)
 {
-	struct tw_rows		*state;
 	struct json_object	*err;
 	long long		 id = tw_rows_int(ticket, 0, "id", 0);
 
 	add_history_words(req, m);
-	if (tw_ticket_change_state(req->arena, id, &state) != TW_OK ||
-	    state->nrows == 0)
-		return;
-	add_state(req, m, state);
+	add_colour_label(req, m, ticket);
 	if (same(tw_rows_str(ticket, 0, "my_role"), "handles"))
-		json_object_object_add(m, "edit", edit_model(req, ticket,
-		    state));
+		json_object_object_add(m, "edit", edit_model(req, ticket));
 
 	if (status == 409) {
 		json_object_object_add(m, "conflict",

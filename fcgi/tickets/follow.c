@@ -45,13 +45,13 @@ add_rows(struct tw_request *req, struct json_object *m, const char *key,
 
 static void
 add_watchers(struct tw_request *req, struct json_object *m,
-    long long ticket_id)
+    long long ticket_id, long long channel_id)
 {
 	struct tw_rows	*w, *agents, *channels;
 
 	if (tw_watch_list(req->arena, ticket_id, &w) == TW_OK)
 		add_rows(req, m, "watchers", w, NULL);
-	if (req->wants_json || tw_watch_choices(req->arena, ticket_id,
+	if (req->wants_json || tw_watch_choices(req->arena, channel_id,
 	    req->user->id, &agents, &channels) != TW_OK)
 		return;
 	add_rows(req, m, "watch_agents", agents, NULL);
@@ -141,7 +141,7 @@ ticket_follow_view(struct tw_request *req, struct json_object *m,
 	long long	id = tw_rows_int(ticket, 0, "id", 0);
 	long long	number = tw_rows_int(ticket, 0, "number", 0);
 
-	add_watchers(req, m, id);
+	add_watchers(req, m, id, tw_rows_int(ticket, 0, "channel_id", 0));
 	add_reminder(req, m, id);
 	add_appointments(req, m, number, id);
 	if (!req->wants_json)

@@ -34,9 +34,6 @@ enum tw_err	queue_filter_read(struct tw_request *,
 		    const struct tw_queue_choices *c,
 		    struct tw_queue_filter *f);
 
-/* Whether the owner or assignee filter names a user by id. */
-int		queue_filter_needs_agents(const struct tw_request *);
-
 /* Adds the count ("1-50 of 1,234") and the pager links, filters kept. */
 void		queue_add_pager(struct tw_request *, struct json_object *,
 		    long long page, size_t nrows, long long total);

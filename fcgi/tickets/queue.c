@@ -70,14 +70,11 @@ queue_list(struct tw_request *req)
 	struct tw_rows		*rows;
 	long long		 page, total;
 	size_t			 i;
-	int			 agents;
 	enum tw_err		 rc;
 
 	if ((rc = tw_valid_int(req, "page", 1, 100000, 1, &page)) != TW_OK)
 		return rc;
-	agents = !req->wants_json || queue_filter_needs_agents(req);
-	if ((rc = tw_queue_choices(req->arena, req->user, agents, &c)) !=
-	    TW_OK ||
+	if ((rc = tw_queue_choices(req->arena, req->user, &c)) != TW_OK ||
 	    (rc = queue_filter_read(req, &c, &f)) != TW_OK)
 		return rc;
 	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total);

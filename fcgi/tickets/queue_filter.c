@@ -92,15 +92,6 @@ rows_have(const struct tw_rows *rows, const char *col, const char *s)
 	return 0;
 }
 
-int
-queue_filter_needs_agents(const struct tw_request *req)
-{
-	const char	*o = param(req, "owner"), *a = param(req, "assignee");
-
-	return (o != NULL && strcmp(o, "me") != 0) ||
-	    (a != NULL && strcmp(a, "me") != 0);
-}
-
 /* An agent: "me" or the id of a user the form offers. */
 static enum tw_err
 parse_agent(struct tw_request *req, const struct tw_queue_choices *c,

@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "epoch.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
@@ -41,7 +42,8 @@ enum {
 static const char *const sql[SQL__MAX] = {
 	[SQL_SESSION_GET] =
 	    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, "
-	    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle "
+	    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle, "
+	    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND u.active = 1 "
 	    "AND s.expires_at > UTC_TIMESTAMP(6) "
@@ -58,7 +60,8 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_TOKEN_GET] =
 	    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, t.id AS tid, "
 	    "t.last_used_at < UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE "
-	    "OR t.last_used_at IS NULL AS stale "
+	    "OR t.last_used_at IS NULL AS stale, "
+	    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch "
 	    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	    "WHERE t.token_hash = ? AND u.active = 1",
 	[SQL_TOKEN_USED] =
@@ -149,11 +152,17 @@ is_token(const char *s)
 	return 1;
 }
 
+/*
+ * The user of a session or token row.  The row also carries the change
+ * counter of cached data, read here so that no request spends a
+ * statement of its own on it.
+ */
 static struct tw_user *
 user_from_row(struct tw_arena *a, const struct tw_rows *r)
 {
 	struct tw_user	*u = tw_arena_calloc(a, 1, sizeof(*u));
 
+	tw_epoch_note(tw_rows_int(r, 0, "epoch", 0));
 	u->id = tw_rows_int(r, 0, "id", 0);
 	u->login = tw_rows_str(r, 0, "login");
 	u->name = tw_rows_str(r, 0, "name");

@@ -457,6 +457,40 @@ tw_db_txn(enum tw_err (*fn)(void *), void *ctx)
 	return rc;
 }
 
+int
+tw_db_in_txn(void)
+{
+	return in_txn;
+}
+
+struct tw_rows *
+tw_rows_new(struct tw_arena *a, size_t max, size_t ncols,
+    const char *const *names, const int *numeric)
+{
+	struct tw_rows	*r = tw_arena_calloc(a, 1, sizeof(*r));
+
+	r->ncols = ncols;
+	r->names = (const char **)tw_arena_memdup(a, names,
+	    ncols * sizeof(*names));
+	r->numeric = (int *)tw_arena_memdup(a, numeric,
+	    ncols * sizeof(*numeric));
+	r->cells = tw_arena_calloc(a, max * ncols + 1, sizeof(*r->cells));
+	r->lens = tw_arena_calloc(a, max * ncols + 1, sizeof(*r->lens));
+	return r;
+}
+
+void
+tw_rows_add(struct tw_rows *r, const char *const *cells, const size_t *lens)
+{
+	size_t	i, k = r->nrows * r->ncols;
+
+	for (i = 0; i < r->ncols; i++) {
+		r->cells[k + i] = (char *)cells[i];
+		r->lens[k + i] = lens[i];
+	}
+	r->nrows++;
+}
+
 static long
 column(const struct tw_rows *r, const char *col)
 {
