@@ -27,6 +27,7 @@
 #include "valid.h"
 
 #define TEXTS_MAX	64	/* generated statements kept per process */
+#define DIRECT_SKIP	100	/* rows a one-step page may walk past */
 
 /* The filters in the order their fragments and values appear. */
 enum {
@@ -85,7 +86,7 @@ static const char from_match[] =
     "JOIN tickets t ON t.id = hit.id";
 static const char visible[] =
     " JOIN channel_members m ON m.user_id = ? "
-    "AND m.channel_id = t.channel_id WHERE TRUE";
+    "AND m.channel_id = t.channel_id";
 
 /*
  * The queue unfiltered walks an index in the order asked for and checks
@@ -123,21 +124,39 @@ static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
 	[TW_QUEUE_SORT_SUBJECT] = "subject",
 };
 
+#define PAGE_COLUMNS \
+    "t.number, t.subject, t.type, t.priority, " \
+    "s.code AS status, s.name AS status_name, s.side, " \
+    "c.name AS channel, o.name AS organisation, u.name AS owner, " \
+    "a.name AS assignee, t.created_at, t.updated_at"
+#define NAME_JOINS(s_hint, c_hint) \
+    "JOIN statuses s" s_hint " ON s.id = t.status_id " \
+    "JOIN channels c" c_hint " ON c.id = t.channel_id " \
+    "LEFT JOIN organisations o ON o.id = t.organisation_id " \
+    "LEFT JOIN users u ON u.id = t.owner_id " \
+    "LEFT JOIN users a ON a.id = t.assignee_id"
+
+/*
+ * A page in two steps: the ids of the page from the index alone, then
+ * the names for those 50.  Deep pages and searches need it, since a
+ * join would otherwise fetch every row skipped or matched.
+ */
 static const char page_head[] =
-    "SELECT t.number, t.subject, t.type, t.priority, "
-    "s.code AS status, s.name AS status_name, s.side, "
-    "c.name AS channel, o.name AS organisation, u.name AS owner, "
-    "a.name AS assignee, t.created_at, t.updated_at "
-    "FROM (SELECT STRAIGHT_JOIN t.id FROM ";
+    "SELECT " PAGE_COLUMNS " FROM (SELECT STRAIGHT_JOIN t.id FROM ";
 static const char page_tail[] =
-    ") AS page "
-    "JOIN tickets t ON t.id = page.id "
-    "JOIN statuses s ON s.id = t.status_id "
-    "JOIN channels c ON c.id = t.channel_id "
-    "LEFT JOIN organisations o ON o.id = t.organisation_id "
-    "LEFT JOIN users u ON u.id = t.owner_id "
-    "LEFT JOIN users a ON a.id = t.assignee_id "
-    "ORDER BY ";
+    ") AS page JOIN tickets t ON t.id = page.id " NAME_JOINS("", "")
+    " ORDER BY ";
+
+/*
+ * An early page in one step: the walk in order joins the names as it
+ * goes and stops after the page, with no table to sort in between.  The
+ * small tables are forced to their primary keys, where the optimiser
+ * would scan them into a join buffer and sort the result after all.
+ */
+static const char direct_head[] =
+    "SELECT STRAIGHT_JOIN " PAGE_COLUMNS " FROM ";
+static const char direct_joins[] =
+    " " NAME_JOINS(" FORCE INDEX (PRIMARY)", " FORCE INDEX (PRIMARY)");
 
 enum {
 	SQL_ORGANISATION,
@@ -149,7 +168,7 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT id, name FROM organisations WHERE id = ?",
 };
 
-enum kind { KIND_PAGE, KIND_COUNT };
+enum kind { KIND_PAGE, KIND_DIRECT, KIND_COUNT };
 
 struct text {
 	unsigned	 key;
@@ -255,7 +274,10 @@ filter_values(const struct tw_queue_filter *f, struct tw_dbarg *v)
 	return mask;
 }
 
-/* FROM ... WHERE of the id query, with the fragments of mask. */
+/*
+ * FROM ... WHERE of the query, with the fragments of mask, and for the
+ * one-step page the joins of the names.
+ */
 static void
 put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
     enum kind kind)
@@ -266,10 +288,13 @@ put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
 		tw_buf_puts(b, from_match);
 	else {
 		tw_buf_puts(b, from_all);
-		if (mask == 0 && kind == KIND_PAGE)
+		if (mask == 0 && kind != KIND_COUNT)
 			tw_buf_puts(b, hint[sort]);
 	}
 	tw_buf_puts(b, visible);
+	if (kind == KIND_DIRECT)
+		tw_buf_puts(b, direct_joins);
+	tw_buf_puts(b, " WHERE TRUE");
 	for (i = 0; i < F__MAX; i++)
 		if (mask & (1u << i))
 			tw_buf_puts(b, cond[i]);
@@ -299,6 +324,12 @@ statement(struct tw_arena *a, enum kind kind, unsigned mask,
 		    "(SELECT STRAIGHT_JOIN t.id FROM ");
 		put_selection(&b, mask, sort, kind);
 		tw_buf_puts(&b, " LIMIT ?) AS c");
+	} else if (kind == KIND_DIRECT) {
+		tw_buf_puts(&b, direct_head);
+		put_selection(&b, mask, sort, kind);
+		tw_buf_puts(&b, " ORDER BY ");
+		tw_buf_puts(&b, order[sort][desc != 0]);
+		tw_buf_puts(&b, " LIMIT ? OFFSET ?");
 	} else {
 		tw_buf_puts(&b, page_head);
 		put_selection(&b, mask, sort, kind);
@@ -362,6 +393,7 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
 	struct tw_rows	*count;
 	const char	*text;
+	enum kind	 kind;
 	unsigned	 mask;
 	size_t		 n;
 	enum tw_err	 rc;
@@ -370,7 +402,13 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		page = 1;
 	mask = filter_values(f, v);
 
-	if ((text = statement(a, KIND_PAGE, mask, f->sort, f->desc)) == NULL)
+	/* One step where an index gives the order and little is skipped;
+	 * a search or the subject order sorts first either way. */
+	kind = KIND_PAGE;
+	if (!(mask & (1u << F_MATCH)) && f->sort != TW_QUEUE_SORT_SUBJECT &&
+	    (page - 1) * TW_QUEUE_PAGE <= DIRECT_SKIP)
+		kind = KIND_DIRECT;
+	if ((text = statement(a, kind, mask, f->sort, f->desc)) == NULL)
 		return TW_ERR_NOMEM;
 	extra[0] = TW_I(TW_QUEUE_PAGE);
 	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
