@@ -195,16 +195,9 @@ tw_alert_item(struct tw_arena *a, long long ticket_id, long long item_id,
 }
 
 enum tw_err
-tw_alert_ticket_created(struct tw_arena *a, long long ticket_id,
-    long long user_id, long long item_id)
+tw_alert_ticket_created(long long ticket_id, long long user_id)
 {
-	enum tw_err	rc;
-
-	if ((rc = tw_watch_add_user(ticket_id, user_id)) != TW_OK)
-		return rc;
-	if (item_id <= 0)
-		return TW_OK;
-	return tw_alert_item(a, ticket_id, item_id, user_id);
+	return tw_watch_add_user(ticket_id, user_id);
 }
 
 enum tw_err

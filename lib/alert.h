@@ -28,12 +28,11 @@ enum tw_err	tw_alert_item(struct tw_arena *, long long ticket_id,
 
 /*
  * What opening a ticket means here: user_id, who opened it and owns it,
- * watches it, and the watchers are alerted about the first item
- * (item_id, or 0 when there is none).  Runs inside the caller's
- * transaction.
+ * watches it.  Nobody is alerted about its first item: the opener is its
+ * only watcher then, and nobody is alerted about their own items.  Runs
+ * inside the caller's transaction.
  */
-enum tw_err	tw_alert_ticket_created(struct tw_arena *, long long ticket_id,
-		    long long user_id, long long item_id);
+enum tw_err	tw_alert_ticket_created(long long ticket_id, long long user_id);
 
 /*
  * The counts the navigation shows: unread alerts and reminders due now.
