@@ -143,11 +143,13 @@ put_value(struct render *r, const struct tw_mustache *t,
 	case json_type_int:
 		/* Above INT64_MAX json-c holds the number as a uint64. */
 		i = json_object_get_int64(v);
-		if (i == INT64_MAX)
-			tw_buf_printf(r->out, "%" PRIu64,
-			    json_object_get_uint64(v));
-		else
-			tw_buf_printf(r->out, "%" PRId64, i);
+		if (i == INT64_MAX) {
+			char	text[TW_INT_TEXT];
+
+			tw_buf_append(r->out, text, tw_uint_text(text,
+			    json_object_get_uint64(v)));
+		} else
+			tw_buf_int(r->out, i);
 		break;
 	case json_type_double:
 		put_double(r->out, json_object_get_double(v));
