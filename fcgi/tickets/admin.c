@@ -295,7 +295,7 @@ read_choice(struct tw_request *req, const char *field,
 			return TW_OK;
 		}
 	return tw_fail(req, TW_ERR_INVALID, field,
-	    tw_t(req->lang, tw_arena_printf(req->arena, "error_%s", field)));
+	    tw_t(req->lang, tw_arena_concat(req->arena, "error_", field)));
 }
 
 enum tw_err

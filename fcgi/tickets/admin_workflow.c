@@ -44,7 +44,7 @@ render_statuses(struct tw_request *req, int status)
 	for (i = 0; i < r->nrows; i++) {
 		o = tw_rows_json(r, i);
 		json_object_object_add(o, "side_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    tw_rows_str(r, i, "side")))));
 		json_object_array_add(list, o);
 	}
@@ -56,7 +56,7 @@ render_statuses(struct tw_request *req, int status)
 		json_object_object_add(o, "value",
 		    json_object_new_string(sides[i]));
 		json_object_object_add(o, "label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    sides[i]))));
 		json_object_array_add(list, o);
 	}

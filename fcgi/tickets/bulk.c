@@ -134,7 +134,7 @@ results_view(struct tw_request *req, const long long *nums, size_t n,
 		    json_object_new_string(name));
 		json_object_object_add(o, "result_label",
 		    json_object_new_string(tw_t(req->lang,
-		    tw_arena_printf(req->arena, "bulk_%s", name))));
+		    tw_arena_concat(req->arena, "bulk_", name))));
 		json_object_object_add(o, "visible", json_object_new_boolean(
 		    res[i] != TW_BULK_NOTFOUND));
 		json_object_array_add(list, o);

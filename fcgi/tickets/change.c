@@ -118,7 +118,7 @@ refusal(struct tw_request *req, const struct tw_ticket_change *ch)
 	}
 	if (strcmp(field, "channel") == 0)
 		return tw_t(req->lang, "error_channel");
-	return tw_t(req->lang, tw_arena_printf(req->arena, "error_%s",
+	return tw_t(req->lang, tw_arena_concat(req->arena, "error_",
 	    field));
 }
 
@@ -296,7 +296,7 @@ colour_options(struct tw_request *req, const char *current)
 	for (c = 0; c < TW_COLOUR__MAX; c++) {
 		name = tw_colour_name((enum tw_colour)c);
 		add_option(list, "value", json_object_new_string(name),
-		    tw_t(req->lang, tw_arena_printf(req->arena, "colour_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "colour_",
 		    name)), same(name, current));
 	}
 	return list;
@@ -388,7 +388,7 @@ change_words(struct tw_request *req, const char *body)
 	o = json_object_new_object();
 	json_object_object_add(o, "field", json_object_new_string(field));
 	json_object_object_add(o, "label", json_object_new_string(tw_t(
-	    req->lang, tw_arena_printf(req->arena, "field_%s", field))));
+	    req->lang, tw_arena_concat(req->arena, "field_", field))));
 	json_object_object_add(o, "from", json_object_new_string(
 	    change_value(req, field, from)));
 	json_object_object_add(o, "to", json_object_new_string(
@@ -461,7 +461,7 @@ add_colour_label(struct tw_request *req, struct json_object *m,
 	    !json_object_is_type(t, json_type_object))
 		return;
 	json_object_object_add(t, "colour_label", json_object_new_string(
-	    tw_t(req->lang, tw_arena_printf(req->arena, "colour_%s",
+	    tw_t(req->lang, tw_arena_concat(req->arena, "colour_",
 	    colour != NULL ? colour : "none"))));
 }
 

@@ -58,7 +58,7 @@ history_view(struct tw_request *req, struct json_object *item,
 	}
 	event = json_object_get_string(v);
 
-	text = tw_t(req->lang, tw_arena_printf(req->arena, "history_%s",
+	text = tw_t(req->lang, tw_arena_concat(req->arena, "history_",
 	    event));
 	if (json_object_object_get_ex(o, "number", &v))
 		text = fill(req, text, "number", json_object_get_string(v));

@@ -35,7 +35,7 @@ add_datetime(struct tw_request *req, struct json_object *o, const char *key)
 	    (t = tw_i18n_parse_utc(json_object_get_string(v))) == -1)
 		return;
 	tw_i18n_datetime(req->lang, t, text, sizeof(text));
-	json_object_object_add(o, tw_arena_printf(req->arena, "%s_fmt", key),
+	json_object_object_add(o, tw_arena_concat(req->arena, key, "_fmt"),
 	    json_object_new_string(text));
 }
 
@@ -46,11 +46,11 @@ ticket_view(struct tw_request *req, const struct tw_rows *rows, size_t r)
 	const char		*side = tw_rows_str(rows, r, "side");
 
 	json_object_object_add(o, "label", json_object_new_string(
-	    tw_arena_printf(req->arena, "#%s",
+	    tw_arena_concat(req->arena, "#",
 	    tw_rows_str(rows, r, "number"))));
 	if (side != NULL)
 		json_object_object_add(o, "side_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    side))));
 	add_datetime(req, o, "created_at");
 	add_datetime(req, o, "updated_at");

@@ -48,7 +48,7 @@ bad(struct tw_request *req, const char *field)
 {
 	const char	*text = tw_t(req->lang, "queue_bad_value");
 	const char	*label = tw_t(req->lang,
-	    tw_arena_printf(req->arena, "field_%s", field));
+	    tw_arena_concat(req->arena, "field_", field));
 	const char	*at = strstr(text, "{field}");
 
 	if (at != NULL)
@@ -443,7 +443,7 @@ side_options(struct tw_request *req)
 
 	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
 		json_object_array_add(list, option(sides[i], tw_t(req->lang,
-		    tw_arena_printf(req->arena, "side_%s", sides[i])),
+		    tw_arena_concat(req->arena, "side_", sides[i])),
 		    want != NULL && strcmp(want, sides[i]) == 0));
 	return list;
 }
@@ -458,7 +458,7 @@ sort_options(struct tw_request *req, const struct tw_queue_filter *f)
 	for (s = 0; s < TW_QUEUE_SORT__MAX; s++) {
 		name = tw_queue_sort_name((enum tw_queue_sort)s);
 		json_object_array_add(list, option(name, tw_t(req->lang,
-		    tw_arena_printf(req->arena, "queue_sort_%s", name)),
+		    tw_arena_concat(req->arena, "queue_sort_", name)),
 		    (int)f->sort == s));
 	}
 	return list;

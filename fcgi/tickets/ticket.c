@@ -247,7 +247,7 @@ show(struct tw_request *req, long long number, int status)
 		if (strcmp(tw_rows_str(items, i, "kind"), "system") == 0)
 			history_view(req, o, tw_rows_str(items, i, "body"));
 		json_object_object_add(o, "kind_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "kind_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "kind_",
 		    tw_rows_str(items, i, "kind")))));
 		json_object_object_add(o, "customer_visible",
 		    json_object_new_boolean(strcmp(tw_rows_str(items, i,

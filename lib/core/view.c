@@ -130,9 +130,9 @@ add_layout(struct tw_request *req, const char *page, struct json_object *m)
 
 	if (!json_object_object_get_ex(m, "title", NULL))
 		json_object_object_add(m, "title", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "title_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "title_",
 		    page))));
-	json_object_object_add(m, tw_arena_printf(req->arena, "nav_%s", page),
+	json_object_object_add(m, tw_arena_concat(req->arena, "nav_", page),
 	    json_object_new_boolean(1));
 
 	json_object_object_add(m, "t",
