@@ -130,10 +130,10 @@ attachment_view(struct tw_request *req, const struct tw_rows *rows,
 	tw_buf_printf(&url, "/tickets/%lld/attachments/%s/", number,
 	    tw_rows_str(rows, i, "id"));
 	tw_buf_urlenc(&url, name, strlen(name));
-	json_object_object_add(o, "url", json_object_new_string(url.data));
+	tw_json_set(o, "url", json_object_new_string(url.data));
 	tw_i18n_number(req->lang, tw_rows_int(rows, i, "size", 0), size,
 	    sizeof(size));
-	json_object_object_add(o, "size_text", json_object_new_string(
+	tw_json_set(o, "size_text", json_object_new_string(
 	    tw_arena_printf(req->arena, "%s B", size)));
 	return o;
 }
@@ -157,10 +157,10 @@ add_attachments(struct tw_request *req, long long ticket_id,
 			if (tw_rows_int(rows, j, "item_id", 0) == id)
 				json_object_array_add(list,
 				    attachment_view(req, rows, j, number));
-		json_object_object_add(item, "has_attachments",
+		tw_json_set(item, "has_attachments",
 		    json_object_new_boolean(
 		    json_object_array_length(list) > 0));
-		json_object_object_add(item, "attachments", list);
+		tw_json_set(item, "attachments", list);
 	}
 }
 
@@ -239,12 +239,12 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 
 	if (req->wants_json) {
 		m = json_object_new_object();
-		json_object_object_add(m, "id", json_object_new_int64(id));
-		json_object_object_add(m, "ticket",
+		tw_json_set(m, "id", json_object_new_int64(id));
+		tw_json_set(m, "ticket",
 		    json_object_new_int64(target));
-		json_object_object_add(m, "from",
+		tw_json_set(m, "from",
 		    json_object_new_int64(number));
-		json_object_object_add(m, "mode", json_object_new_string(
+		tw_json_set(m, "mode", json_object_new_string(
 		    mode == TW_ITEM_COPY ? "copy" : "move"));
 		return tw_view(req, 200, "ticket", m);
 	}

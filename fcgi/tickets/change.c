@@ -131,9 +131,9 @@ allowed_json(const struct tw_rows *allowed)
 
 	for (i = 0; allowed != NULL && i < allowed->nrows; i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "code", json_object_new_string(
+		tw_json_set(o, "code", json_object_new_string(
 		    tw_rows_str(allowed, i, "code")));
-		json_object_object_add(o, "name", json_object_new_string(
+		tw_json_set(o, "name", json_object_new_string(
 		    tw_rows_str(allowed, i, "name")));
 		json_object_array_add(list, o);
 	}
@@ -158,13 +158,13 @@ change_refused(struct tw_request *req, long long number,
 		return ticket_page(req, number, 422);
 
 	m = json_object_new_object();
-	json_object_object_add(m, "status", json_object_new_int(422));
-	json_object_object_add(m, "message",
+	tw_json_set(m, "status", json_object_new_int(422));
+	tw_json_set(m, "message",
 	    json_object_new_string(req->fail_message));
-	json_object_object_add(m, "field", json_object_new_string(
+	tw_json_set(m, "field", json_object_new_string(
 	    req->fail_field != NULL ? req->fail_field : ""));
 	if (ch->refused != NULL && strcmp(ch->refused, "status") == 0)
-		json_object_object_add(m, "allowed",
+		tw_json_set(m, "allowed",
 		    allowed_json(ch->allowed));
 	tw_view_error(req, 422, m);
 	return TW_OK;
@@ -204,10 +204,10 @@ add_option(struct json_object *list, const char *key, struct json_object *v,
 {
 	struct json_object	*o = json_object_new_object();
 
-	json_object_object_add(o, key, v);
-	json_object_object_add(o, "label", json_object_new_string(
+	tw_json_set(o, key, v);
+	tw_json_set(o, "label", json_object_new_string(
 	    label != NULL ? label : ""));
-	json_object_object_add(o, "selected",
+	tw_json_set(o, "selected",
 	    json_object_new_boolean(selected));
 	json_object_array_add(list, o);
 }
@@ -328,21 +328,21 @@ edit_model(struct tw_request *req, const struct tw_rows *ticket)
 	tw_category_list(req->arena, channel, &cats);
 	tw_channel_handled(req->arena, req->user->id, &chans);
 
-	json_object_object_add(e, "statuses", status_options(req, ticket,
+	tw_json_set(e, "statuses", status_options(req, ticket,
 	    channel, tw_rows_int(ticket, 0, "status_id", 0)));
-	json_object_object_add(e, "owners", people_options(req, agents, 1,
+	tw_json_set(e, "owners", people_options(req, agents, 1,
 	    tw_rows_str(ticket, 0, "owner_login"),
 	    tw_rows_str(ticket, 0, "owner")));
-	json_object_object_add(e, "assignees", people_options(req, agents, 0,
+	tw_json_set(e, "assignees", people_options(req, agents, 0,
 	    tw_rows_str(ticket, 0, "assignee_login"),
 	    tw_rows_str(ticket, 0, "assignee")));
-	json_object_object_add(e, "priorities", priority_choices(req,
+	tw_json_set(e, "priorities", priority_choices(req,
 	    tw_rows_int(ticket, 0, "priority", 5)));
-	json_object_object_add(e, "categories", id_options(req, cats,
+	tw_json_set(e, "categories", id_options(req, cats,
 	    "option_no_category", tw_rows_int(ticket, 0, "category_id", 0)));
-	json_object_object_add(e, "colours", colour_options(req,
+	tw_json_set(e, "colours", colour_options(req,
 	    tw_rows_str(ticket, 0, "colour")));
-	json_object_object_add(e, "channels", id_options(req, chans, NULL,
+	tw_json_set(e, "channels", id_options(req, chans, NULL,
 	    channel));
 	return e;
 }
@@ -386,15 +386,15 @@ change_words(struct tw_request *req, const char *body)
 	}
 
 	o = json_object_new_object();
-	json_object_object_add(o, "field", json_object_new_string(field));
-	json_object_object_add(o, "label", json_object_new_string(tw_t(
+	tw_json_set(o, "field", json_object_new_string(field));
+	tw_json_set(o, "label", json_object_new_string(tw_t(
 	    req->lang, tw_arena_concat(req->arena, "field_", field))));
-	json_object_object_add(o, "from", json_object_new_string(
+	tw_json_set(o, "from", json_object_new_string(
 	    change_value(req, field, from)));
-	json_object_object_add(o, "to", json_object_new_string(
+	tw_json_set(o, "to", json_object_new_string(
 	    change_value(req, field, to)));
 	if (event != NULL && strcmp(event, "reopen") == 0)
-		json_object_object_add(o, "reopened",
+		tw_json_set(o, "reopened",
 		    json_object_new_string(tw_t(req->lang,
 		    "history_reopened")));
 	json_object_put(src);
@@ -419,7 +419,7 @@ add_history_words(struct tw_request *req, struct json_object *m)
 			continue;
 		if ((w = change_words(req, json_object_get_string(body))) !=
 		    NULL)
-			json_object_object_add(it, "change", w);
+			tw_json_set(it, "change", w);
 	}
 }
 
@@ -438,10 +438,10 @@ conflict_changes(struct tw_request *req, long long ticket_id)
 	for (i = 0; i < r->nrows; i++) {
 		if ((w = change_words(req, tw_rows_str(r, i, "body"))) == NULL)
 			continue;
-		json_object_object_add(w, "author", json_object_new_string(
+		tw_json_set(w, "author", json_object_new_string(
 		    tw_rows_str(r, i, "author") != NULL ?
 		    tw_rows_str(r, i, "author") : ""));
-		json_object_object_add(w, "created_at", json_object_new_string(
+		tw_json_set(w, "created_at", json_object_new_string(
 		    tw_rows_str(r, i, "created_at")));
 		add_datetime(req, w, "created_at");
 		json_object_array_add(list, w);
@@ -460,7 +460,7 @@ add_colour_label(struct tw_request *req, struct json_object *m,
 	if (!json_object_object_get_ex(m, "ticket", &t) ||
 	    !json_object_is_type(t, json_type_object))
 		return;
-	json_object_object_add(t, "colour_label", json_object_new_string(
+	tw_json_set(t, "colour_label", json_object_new_string(
 	    tw_t(req->lang, tw_arena_concat(req->arena, "colour_",
 	    colour != NULL ? colour : "none"))));
 }
@@ -475,25 +475,25 @@ change_page(struct tw_request *req, struct json_object *m,
 	add_history_words(req, m);
 	add_colour_label(req, m, ticket);
 	if (same(tw_rows_str(ticket, 0, "my_role"), "handles"))
-		json_object_object_add(m, "edit", edit_model(req, ticket));
+		tw_json_set(m, "edit", edit_model(req, ticket));
 
 	if (status == 409) {
-		json_object_object_add(m, "conflict",
+		tw_json_set(m, "conflict",
 		    json_object_new_boolean(1));
-		json_object_object_add(m, "changes",
+		tw_json_set(m, "changes",
 		    conflict_changes(req, id));
 	}
 
 	/* API clients get the error in the shape of every other error. */
 	if (req->wants_json && req->fail_message != NULL) {
 		err = json_object_new_object();
-		json_object_object_add(err, "status",
+		tw_json_set(err, "status",
 		    json_object_new_int(status));
-		json_object_object_add(err, "message",
+		tw_json_set(err, "message",
 		    json_object_new_string(req->fail_message));
 		if (req->fail_field != NULL)
-			json_object_object_add(err, "field",
+			tw_json_set(err, "field",
 			    json_object_new_string(req->fail_field));
-		json_object_object_add(m, "error", err);
+		tw_json_set(m, "error", err);
 	}
 }

@@ -40,7 +40,7 @@ add_rows(struct tw_request *req, struct json_object *m, const char *key,
 			add_datetime(req, o, dates[d]);
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, key, list);
+	tw_json_set(m, key, list);
 }
 
 static void
@@ -72,14 +72,14 @@ add_reminder(struct tw_request *req, struct json_object *m,
 		return;
 	o = tw_rows_json(r, 0);
 	add_datetime(req, o, "due_at");
-	json_object_object_add(o, "is_due", json_object_new_boolean(
+	tw_json_set(o, "is_due", json_object_new_boolean(
 	    tw_rows_int(r, 0, "is_due", 0)));
 	if ((t = tw_i18n_parse_utc(tw_rows_str(r, 0, "due_at"))) != -1) {
 		tw_when_input(t, input, sizeof(input));
-		json_object_object_add(o, "due_input",
+		tw_json_set(o, "due_input",
 		    json_object_new_string(input));
 	}
-	json_object_object_add(m, "reminder", o);
+	tw_json_set(m, "reminder", o);
 }
 
 static void
@@ -97,7 +97,7 @@ add_appointments(struct tw_request *req, struct json_object *m,
 	list = json_object_object_get(m, "appointments");
 	for (i = 0; i < r->nrows; i++) {
 		o = json_object_array_get_idx(list, i);
-		json_object_object_add(o, "ics", json_object_new_string(
+		tw_json_set(o, "ics", json_object_new_string(
 		    tw_arena_printf(req->arena,
 		    "/tickets/%lld/appointments/%s.ics", number,
 		    tw_rows_str(r, i, "id"))));
@@ -123,13 +123,13 @@ add_failure(struct tw_request *req, struct json_object *m)
 	    strcmp(form, "appointment") != 0))
 		return;
 	f = json_object_new_object();
-	json_object_object_add(f, "message",
+	tw_json_set(f, "message",
 	    json_object_new_string(req->fail_message));
 	for (i = 0; echo[i] != NULL; i++)
 		if ((v = tw_req_field(req, echo[i])) != NULL)
 			json_object_object_add(f, echo[i],
 			    json_object_new_string(v));
-	json_object_object_add(m, tw_arena_printf(req->arena, "%s_failed",
+	tw_json_set(m, tw_arena_printf(req->arena, "%s_failed",
 	    form), f);
 	req->fail_message = NULL;
 }
@@ -168,7 +168,7 @@ follow_done(struct tw_request *req, long long number, int status,
 	if (rc != TW_OK)
 		return rc;
 	m = json_object_new_object();
-	json_object_object_add(m, "ticket", json_object_new_int64(number));
+	tw_json_set(m, "ticket", json_object_new_int64(number));
 	ticket_follow_view(req, m, ticket);
 	return tw_view(req, status, "ticket", m);
 }

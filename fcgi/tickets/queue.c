@@ -35,7 +35,7 @@ add_datetime(struct tw_request *req, struct json_object *o, const char *key)
 	    (t = tw_i18n_parse_utc(json_object_get_string(v))) == -1)
 		return;
 	tw_i18n_datetime(req->lang, t, text, sizeof(text));
-	json_object_object_add(o, tw_arena_concat(req->arena, key, "_fmt"),
+	tw_json_set(o, tw_arena_concat(req->arena, key, "_fmt"),
 	    json_object_new_string(text));
 }
 
@@ -45,11 +45,11 @@ ticket_view(struct tw_request *req, const struct tw_rows *rows, size_t r)
 	struct json_object	*o = tw_rows_json(rows, r);
 	const char		*side = tw_rows_str(rows, r, "side");
 
-	json_object_object_add(o, "label", json_object_new_string(
+	tw_json_set(o, "label", json_object_new_string(
 	    tw_arena_concat(req->arena, "#",
 	    tw_rows_str(rows, r, "number"))));
 	if (side != NULL)
-		json_object_object_add(o, "side_label", json_object_new_string(
+		tw_json_set(o, "side_label", json_object_new_string(
 		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    side))));
 	add_datetime(req, o, "created_at");
@@ -88,8 +88,8 @@ queue_list(struct tw_request *req)
 	list = json_object_new_array_ext((int)rows->nrows);
 	for (i = 0; i < rows->nrows; i++)
 		json_object_array_add(list, ticket_view(req, rows, i));
-	json_object_object_add(m, "tickets", list);
-	json_object_object_add(m, "empty",
+	tw_json_set(m, "tickets", list);
+	tw_json_set(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
 	queue_add_pager(req, m, page, rows->nrows, total);
 	if (!req->wants_json)

@@ -22,6 +22,7 @@
 #include "request.h"
 #include "ticket.h"
 #include "valid.h"
+#include "view.h"
 
 #define SEARCH_MAX	200	/* characters in the search box */
 
@@ -335,33 +336,33 @@ queue_add_pager(struct tw_request *req, struct json_object *m,
 	more = total > TW_QUEUE_COUNT_MAX;
 	if (more)
 		total = TW_QUEUE_COUNT_MAX;
-	json_object_object_add(m, "page", json_object_new_int64(page));
-	json_object_object_add(m, "total", json_object_new_int64(total));
-	json_object_object_add(m, "total_more", json_object_new_boolean(more));
+	tw_json_set(m, "page", json_object_new_int64(page));
+	tw_json_set(m, "total", json_object_new_int64(total));
+	tw_json_set(m, "total_more", json_object_new_boolean(more));
 	tw_i18n_number(req->lang, total, text, sizeof(text));
-	json_object_object_add(m, "total_fmt", json_object_new_string(text));
+	tw_json_set(m, "total_fmt", json_object_new_string(text));
 	if (nrows > 0) {
 		tw_i18n_number(req->lang, first, text, sizeof(text));
-		json_object_object_add(m, "first_fmt",
+		tw_json_set(m, "first_fmt",
 		    json_object_new_string(text));
 		tw_i18n_number(req->lang, first + (long long)nrows - 1, text,
 		    sizeof(text));
-		json_object_object_add(m, "last_fmt",
+		tw_json_set(m, "last_fmt",
 		    json_object_new_string(text));
 	}
 
-	json_object_object_add(m, "prev_page",
+	tw_json_set(m, "prev_page",
 	    page > 1 ? json_object_new_int64(page - 1) : NULL);
 	if (page > 1)
-		json_object_object_add(m, "prev_href", json_object_new_string(
+		tw_json_set(m, "prev_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page - 1)));
 	next = nrows == TW_QUEUE_PAGE && (more || page * TW_QUEUE_PAGE <
 	    total);
-	json_object_object_add(m, "next_page",
+	tw_json_set(m, "next_page",
 	    next ? json_object_new_int64(page + 1) : NULL);
 	if (next)
-		json_object_object_add(m, "next_href", json_object_new_string(
+		tw_json_set(m, "next_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page + 1)));
 }
@@ -372,9 +373,9 @@ option(const char *value, const char *name, int selected)
 {
 	struct json_object	*o = json_object_new_object();
 
-	json_object_object_add(o, "value", json_object_new_string(value));
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "selected",
+	tw_json_set(o, "value", json_object_new_string(value));
+	tw_json_set(o, "name", json_object_new_string(name));
+	tw_json_set(o, "selected",
 	    json_object_new_boolean(selected));
 	return o;
 }
@@ -473,13 +474,13 @@ view_tabs(struct tw_request *req)
 
 	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "href", json_object_new_string(
+		tw_json_set(o, "href", json_object_new_string(
 		    *views[i][0] == '\0' ? "/tickets/" :
 		    tw_arena_printf(req->arena, "/tickets/?view=%s",
 		    views[i][0])));
-		json_object_object_add(o, "name", json_object_new_string(
+		tw_json_set(o, "name", json_object_new_string(
 		    tw_t(req->lang, views[i][1])));
-		json_object_object_add(o, "current", json_object_new_boolean(
+		tw_json_set(o, "current", json_object_new_boolean(
 		    now == NULL ? i == 0 : strcmp(now, views[i][0]) == 0));
 		json_object_array_add(list, o);
 	}
@@ -498,7 +499,7 @@ filter_values(struct tw_request *req, const struct tw_queue_filter *f)
 		if ((v = param(req, carried[i])) != NULL)
 			json_object_object_add(o, carried[i],
 			    json_object_new_string(v));
-	json_object_object_add(o, "desc", json_object_new_boolean(f->desc));
+	tw_json_set(o, "desc", json_object_new_boolean(f->desc));
 	return o;
 }
 
@@ -511,22 +512,22 @@ queue_add_form(struct tw_request *req, struct json_object *m,
 	/* The agent list is the longest part of the page: the selects that
 	 * mark no choice share one copy of it. */
 	plain = agent_options(req, c->agents, "");
-	json_object_object_add(m, "filter", filter_values(req, f));
-	json_object_object_add(m, "views", view_tabs(req));
-	json_object_object_add(m, "channel_options",
+	tw_json_set(m, "filter", filter_values(req, f));
+	tw_json_set(m, "views", view_tabs(req));
+	tw_json_set(m, "channel_options",
 	    options_of(req, c->channels, "id", "name", "channel"));
-	json_object_object_add(m, "status_options",
+	tw_json_set(m, "status_options",
 	    options_of(req, c->statuses, "code", "name", "status"));
-	json_object_object_add(m, "side_options", side_options(req));
-	json_object_object_add(m, "owner_options", param(req, "owner") ?
+	tw_json_set(m, "side_options", side_options(req));
+	tw_json_set(m, "owner_options", param(req, "owner") ?
 	    agent_options(req, c->agents, "owner") : json_object_get(plain));
-	json_object_object_add(m, "assignee_options", param(req, "assignee") ?
+	tw_json_set(m, "assignee_options", param(req, "assignee") ?
 	    agent_options(req, c->agents, "assignee") :
 	    json_object_get(plain));
-	json_object_object_add(m, "sort_options", sort_options(req, f));
-	json_object_object_add(m, "bulk_channels",
+	tw_json_set(m, "sort_options", sort_options(req, f));
+	tw_json_set(m, "bulk_channels",
 	    handled_channels(c->channels));
-	json_object_object_add(m, "bulk_statuses",
+	tw_json_set(m, "bulk_statuses",
 	    options_of(req, c->statuses, "code", "name", ""));
-	json_object_object_add(m, "bulk_agents", plain);
+	tw_json_set(m, "bulk_agents", plain);
 }

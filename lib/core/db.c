@@ -677,7 +677,8 @@ tw_rows_json(const struct tw_rows *r, size_t row)
 		else
 			v = json_object_new_string_len(r->cells[k],
 			    (int)r->lens[k]);
-		json_object_object_add(o, r->names[i], v);
+		json_object_object_add_ex(o, r->names[i], v,
+		    JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	}
 	return o;
 }

@@ -124,7 +124,11 @@ const char	*tw_rows_str(const struct tw_rows *, size_t row,
 long long	 tw_rows_int(const struct tw_rows *, size_t row,
 		    const char *col, long long def);
 
-/* Row r as a JSON object keyed by column name (integers as numbers). */
+/*
+ * Row r as a JSON object keyed by column name (integers as numbers).
+ * The keys are the column names themselves, not copies: the object must
+ * be gone before the rows' arena is reset, as a view model is.
+ */
 struct json_object *tw_rows_json(const struct tw_rows *, size_t row);
 
 /* The server's message of the last failure, for logs only. */

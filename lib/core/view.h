@@ -44,6 +44,15 @@ void		tw_view_set_layout_hook(tw_view_layout_fn fn);
  */
 void		tw_view_add_error(struct tw_request *, struct json_object *m);
 
+/*
+ * Adds v to o under key as json_object_object_add does, but without
+ * copying key, which must outlive o: a string literal, or text in the
+ * request's arena when o belongs to a model given to tw_view (models
+ * are released before the arena's memory).
+ */
+int		tw_json_set(struct json_object *o, const char *key,
+		    struct json_object *v);
+
 /* Releases the compiled templates. */
 void		tw_view_free(void);
 
