@@ -388,11 +388,12 @@ timed_out(enum tw_err rc)
 enum tw_err
 tw_queue_find(struct tw_arena *a, const struct tw_user *user,
     const struct tw_queue_filter *f, long long page, struct tw_rows **out,
-    long long *total)
+    long long *total, int *more)
 {
 	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
 	struct tw_rows	*count;
 	const char	*text;
+	long long	 upto;
 	enum kind	 kind;
 	unsigned	 mask;
 	size_t		 n;
@@ -417,17 +418,25 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		return timed_out(rc);
 
 	/* A first page that is not full holds them all. */
+	*more = 0;
 	if (page == 1 && (*out)->nrows < TW_QUEUE_PAGE) {
 		*total = (long long)(*out)->nrows;
 		return TW_OK;
 	}
 	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
 		return TW_ERR_NOMEM;
-	extra[0] = TW_I(TW_QUEUE_COUNT_MAX + 1);
+	upto = page * TW_QUEUE_PAGE;
+	if (upto < TW_QUEUE_COUNT_MAX)
+		upto = TW_QUEUE_COUNT_MAX;
+	extra[0] = TW_I(upto + 1);
 	n = bind_values(user, mask, v, extra, 1, args);
 	if ((rc = tw_db_query(a, text, &count, n, args)) != TW_OK)
 		return timed_out(rc);
 	*total = tw_rows_int(count, 0, "n", 0);
+	if (*total > upto) {
+		*total = upto;
+		*more = 1;
+	}
 	return TW_OK;
 }
 

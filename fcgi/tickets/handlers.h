@@ -34,9 +34,12 @@ enum tw_err	queue_filter_read(struct tw_request *,
 		    const struct tw_queue_choices *c,
 		    struct tw_queue_filter *f);
 
-/* Adds the count ("1-50 of 1,234") and the pager links, filters kept. */
+/*
+ * Adds the count ("1-50 of 123", or "of more than 200" when more is set)
+ * and the pager links, filters kept.
+ */
 void		queue_add_pager(struct tw_request *, struct json_object *,
-		    long long page, size_t nrows, long long total);
+		    long long page, size_t nrows, long long total, int more);
 
 /* Adds the filter form's values and choices and the saved views. */
 void		queue_add_form(struct tw_request *, struct json_object *,

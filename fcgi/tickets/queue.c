@@ -70,6 +70,7 @@ queue_list(struct tw_request *req)
 	struct tw_rows		*rows;
 	long long		 page, total;
 	size_t			 i;
+	int			 more;
 	enum tw_err		 rc;
 
 	if ((rc = tw_valid_int(req, "page", 1, 100000, 1, &page)) != TW_OK)
@@ -77,7 +78,8 @@ queue_list(struct tw_request *req)
 	if ((rc = tw_queue_choices(req->arena, req->user, &c)) != TW_OK ||
 	    (rc = queue_filter_read(req, &c, &f)) != TW_OK)
 		return rc;
-	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total);
+	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total,
+	    &more);
 	if (rc == TW_ERR_INVALID)
 		return tw_fail(req, rc, "q", tw_t(req->lang,
 		    "queue_search_broad"));
@@ -91,7 +93,7 @@ queue_list(struct tw_request *req)
 	tw_json_set(m, "tickets", list);
 	tw_json_set(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
-	queue_add_pager(req, m, page, rows->nrows, total);
+	queue_add_pager(req, m, page, rows->nrows, total, more);
 	if (!req->wants_json)
 		queue_add_form(req, m, &c, &f);
 	return tw_view(req, 200, "queue", m);

@@ -326,16 +326,13 @@ queue_href(struct tw_request *req)
 
 void
 queue_add_pager(struct tw_request *req, struct json_object *m,
-    long long page, size_t nrows, long long total)
+    long long page, size_t nrows, long long total, int more)
 {
 	const char	*base = queue_href(req);
 	long long	 first = (page - 1) * TW_QUEUE_PAGE + 1;
 	char		 text[32];
-	int		 more, next;
+	int		 next;
 
-	more = total > TW_QUEUE_COUNT_MAX;
-	if (more)
-		total = TW_QUEUE_COUNT_MAX;
 	tw_json_set(m, "page", json_object_new_int64(page));
 	tw_json_set(m, "total", json_object_new_int64(total));
 	tw_json_set(m, "total_more", json_object_new_boolean(more));
