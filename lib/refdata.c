@@ -55,10 +55,18 @@ enum { COL_M_USER = 0, COL_M_CHANNEL, COL_M_ROLE };
 enum { COL_K_CHANNEL = 1, COL_K_NAME };
 enum { COL_T_CHANNEL = 0, COL_T_FROM, COL_T_TO };
 
+/* What tw_refdata_memo keeps, in the snapshot's arena. */
+struct memo {
+	struct memo	*next;
+	const char	*key;
+	void		*value;
+};
+
 struct snapshot {
 	long long	 epoch;
 	unsigned	 refs;
 	struct tw_arena	*arena;
+	struct memo	*memos;
 	struct tw_rows	*rows[SQL__MAX];
 	long long	*num[SQL__MAX];	/* the integer cells, 0 for others */
 };
@@ -126,7 +134,7 @@ load(long long epoch, struct snapshot **out)
  * process does not keep it.
  */
 static enum tw_err
-acquire(struct tw_arena *a, const struct snapshot **out)
+acquire(struct tw_arena *a, struct snapshot **out)
 {
 	struct snapshot	*s;
 	long long	 epoch;
@@ -213,7 +221,7 @@ tw_refdata_changed(void)
 enum tw_err
 tw_refdata_statuses(struct tw_arena *a, struct tw_rows **out)
 {
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	enum tw_err		 rc;
 
 	if ((rc = acquire(a, &s)) != TW_OK)
@@ -228,7 +236,7 @@ tw_refdata_agents(struct tw_arena *a, struct tw_rows **out)
 	static const char *const names[] = { "id", "login", "name" };
 	static const int numeric[] = { 1, 0, 0 };
 	static const int cols[] = { COL_ID, COL_U_LOGIN, COL_U_NAME };
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	size_t			 i, n;
 	enum tw_err		 rc;
 
@@ -249,7 +257,7 @@ tw_refdata_user_channels(struct tw_arena *a, long long user_id,
 	static const char *const names[] = { "id", "name", "role" };
 	static const int numeric[] = { 1, 0, 0 };
 	static const int cols[] = { COL_ID, COL_C_NAME };
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	const char		*role;
 	size_t			 i, n, len;
 	enum tw_err		 rc;
@@ -276,7 +284,7 @@ tw_refdata_channel_agents(struct tw_arena *a, long long channel_id,
 	static const char *const names[] = { "id", "login", "name", "role" };
 	static const int numeric[] = { 1, 0, 0, 0 };
 	static const int cols[] = { COL_ID, COL_U_LOGIN, COL_U_NAME };
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	const char		*role;
 	size_t			 i, n, len;
 	enum tw_err		 rc;
@@ -302,7 +310,7 @@ tw_refdata_categories(struct tw_arena *a, long long channel_id,
 	static const char *const names[] = { "id", "name" };
 	static const int numeric[] = { 1, 0 };
 	static const int cols[] = { COL_ID, COL_K_NAME };
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	size_t			 i, n;
 	enum tw_err		 rc;
 
@@ -341,7 +349,7 @@ tw_refdata_next_statuses(struct tw_arena *a, long long channel_id,
 	static const char *const names[] = { "id", "code", "name", "side" };
 	static const int numeric[] = { 1, 0, 0, 0 };
 	static const int cols[] = { 0, 1, 2, 3 };
-	const struct snapshot	*s;
+	struct snapshot		*s;
 	long long		 to;
 	size_t			 i, n;
 	int			 own, permits;
@@ -359,4 +367,28 @@ tw_refdata_next_statuses(struct tw_arena *a, long long channel_id,
 			add_from(*out, s, SQL_STATUSES, i, cols, 4, NULL, 0);
 	}
 	return TW_OK;
+}
+
+void *
+tw_refdata_memo(struct tw_arena *a, const char *key,
+    void *(*make)(struct tw_arena *, void *), void *ctx)
+{
+	struct snapshot	*s;
+	struct memo	*m;
+	void		*v;
+
+	if (acquire(a, &s) != TW_OK)
+		return NULL;
+	for (m = s->memos; m != NULL; m = m->next)
+		if (strcmp(m->key, key) == 0)
+			return m->value;
+
+	if ((v = make(s->arena, ctx)) == NULL)
+		return NULL;
+	m = tw_arena_alloc(s->arena, sizeof(*m));
+	m->key = tw_arena_strdup(s->arena, key);
+	m->value = v;
+	m->next = s->memos;
+	s->memos = m;
+	return v;
 }

@@ -58,4 +58,15 @@ enum tw_err	 tw_refdata_next_statuses(struct tw_arena *,
 		    long long channel_id, long long from,
 		    struct tw_rows **out);
 
+/*
+ * Something made from the reference data and kept with this copy of it:
+ * what is stored under key, or else make(keep, ctx), stored and returned
+ * (unless NULL).  make allocates only from keep, which lasts as long as
+ * the copy, and may register cleanups on it.  The result stays valid
+ * until the arena a is reset.
+ */
+void		*tw_refdata_memo(struct tw_arena *a, const char *key,
+		    void *(*make)(struct tw_arena *keep, void *ctx),
+		    void *ctx);
+
 #endif

@@ -197,6 +197,17 @@ ticket_update(struct tw_request *req)
 	    tw_arena_printf(req->arena, "/tickets/%lld", number));
 }
 
+/* Fills o as an option of a select: {key, label, selected}. */
+static void
+add_option_to(struct json_object *o, const char *key, struct json_object *v,
+    const char *label, int selected)
+{
+	tw_json_set(o, key, v);
+	tw_json_set(o, "label", json_object_new_string(
+	    label != NULL ? label : ""));
+	tw_json_set(o, "selected", json_object_new_boolean(selected));
+}
+
 /* Adds {key, label, selected} rows for a select to list. */
 static void
 add_option(struct json_object *list, const char *key, struct json_object *v,
@@ -204,11 +215,7 @@ add_option(struct json_object *list, const char *key, struct json_object *v,
 {
 	struct json_object	*o = json_object_new_object();
 
-	tw_json_set(o, key, v);
-	tw_json_set(o, "label", json_object_new_string(
-	    label != NULL ? label : ""));
-	tw_json_set(o, "selected",
-	    json_object_new_boolean(selected));
+	add_option_to(o, key, v, label, selected);
 	json_object_array_add(list, o);
 }
 
@@ -238,15 +245,17 @@ status_options(struct tw_request *req, const struct tw_rows *ticket,
 	return list;
 }
 
-/* Owners (who handle the channel) or assignees (any member). */
+/*
+ * Owners (who handle the channel) or assignees (any member), "nobody"
+ * first, the one whose login is current (nobody for NULL) selected.
+ */
 static struct json_object *
-people_options(struct tw_request *req, const struct tw_rows *agents,
-    int owners, const char *current, const char *current_name)
+people_list(struct tw_request *req, const struct tw_rows *agents,
+    int owners, const char *current)
 {
 	struct json_object	*list = json_object_new_array();
 	const char		*login;
 	size_t			 i;
-	int			 found = current == NULL;
 
 	add_option(list, "login", json_object_new_string(""),
 	    tw_t(req->lang, "option_nobody"), current == NULL);
@@ -254,17 +263,84 @@ people_options(struct tw_request *req, const struct tw_rows *agents,
 		if (owners && !same(tw_rows_str(agents, i, "role"), "handles"))
 			continue;
 		login = tw_rows_str(agents, i, "login");
-		found |= same(login, current);
 		add_option(list, "login", json_object_new_string(login),
 		    tw_rows_str(agents, i, "name"), same(login, current));
 	}
+	return list;
+}
 
-	/* Someone who left the channel stays chosen until changed, so a
-	 * form sent unchanged does not change them by accident. */
-	if (!found)
+/* Whether a person of list (from people_list) has login. */
+static int
+people_have(struct json_object *list, const char *login)
+{
+	struct json_object	*v;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(list); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(list,
+		    i), "login", &v) && same(json_object_get_string(v), login))
+			return 1;
+	return 0;
+}
+
+/*
+ * The owners or assignees with current chosen.  Someone who left the
+ * channel stays chosen until changed, so a form sent unchanged does not
+ * change them by accident.
+ */
+static struct json_object *
+people_options(struct tw_request *req, const struct tw_rows *agents,
+    int owners, const char *current, const char *current_name)
+{
+	struct json_object	*list;
+
+	list = people_list(req, agents, owners, current);
+	if (current != NULL && !people_have(list, current))
 		add_option(list, "login", json_object_new_string(current),
 		    current_name, 1);
 	return list;
+}
+
+struct people {
+	const struct tw_rows	*agents;
+	int			 owners;
+};
+
+static struct json_object *
+people_unchosen(struct tw_request *req, void *ctx)
+{
+	const struct people	*p = ctx;
+
+	return people_list(req, p->agents, p->owners, "");
+}
+
+/* people_options for a page: the same choices, as HTML. */
+static struct json_object *
+people_html(struct tw_request *req, const struct tw_rows *agents,
+    int owners, long long channel, const char *current,
+    const char *current_name)
+{
+	struct people		 p = { agents, owners };
+	struct options_list	 list = { NULL, "option_login", "login",
+	    people_unchosen, &p };
+	struct json_object	*o;
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_printf(req->arena, "%s:%lld:%s", owners ?
+	    "owners" : "assignees", channel, req->lang);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, current != NULL ? current : "", &b,
+	    &found) != TW_OK)
+		return NULL;
+	if (!found) {
+		o = json_object_new_object();
+		add_option_to(o, "login", json_object_new_string(current),
+		    current_name, 1);
+		if (options_item("option_login", o, &b) != TW_OK)
+			return NULL;
+	}
+	return json_object_new_string_len(b.data, (int)b.len);
 }
 
 static struct json_object *
@@ -330,12 +406,21 @@ edit_model(struct tw_request *req, const struct tw_rows *ticket)
 
 	tw_json_set(e, "statuses", status_options(req, ticket,
 	    channel, tw_rows_int(ticket, 0, "status_id", 0)));
-	tw_json_set(e, "owners", people_options(req, agents, 1,
-	    tw_rows_str(ticket, 0, "owner_login"),
-	    tw_rows_str(ticket, 0, "owner")));
-	tw_json_set(e, "assignees", people_options(req, agents, 0,
-	    tw_rows_str(ticket, 0, "assignee_login"),
-	    tw_rows_str(ticket, 0, "assignee")));
+	if (req->wants_json) {
+		tw_json_set(e, "owners", people_options(req, agents, 1,
+		    tw_rows_str(ticket, 0, "owner_login"),
+		    tw_rows_str(ticket, 0, "owner")));
+		tw_json_set(e, "assignees", people_options(req, agents, 0,
+		    tw_rows_str(ticket, 0, "assignee_login"),
+		    tw_rows_str(ticket, 0, "assignee")));
+	} else {
+		tw_json_set(e, "owners", people_html(req, agents, 1, channel,
+		    tw_rows_str(ticket, 0, "owner_login"),
+		    tw_rows_str(ticket, 0, "owner")));
+		tw_json_set(e, "assignees", people_html(req, agents, 0,
+		    channel, tw_rows_str(ticket, 0, "assignee_login"),
+		    tw_rows_str(ticket, 0, "assignee")));
+	}
 	tw_json_set(e, "priorities", priority_choices(req,
 	    tw_rows_int(ticket, 0, "priority", 5)));
 	tw_json_set(e, "categories", id_options(req, cats,

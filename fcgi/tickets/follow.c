@@ -43,6 +43,51 @@ add_rows(struct tw_request *req, struct json_object *m, const char *key,
 	tw_json_set(m, key, list);
 }
 
+/* The channel's agents as options {login, label}: whom to add. */
+static struct json_object *
+watch_items(struct tw_request *req, void *agents)
+{
+	const struct tw_rows	*r = agents;
+	struct json_object	*list, *o;
+	size_t			 i;
+
+	(void)req;
+	list = json_object_new_array_ext((int)r->nrows);
+	for (i = 0; i < r->nrows; i++) {
+		o = json_object_new_object();
+		tw_json_set(o, "login", json_object_new_string(
+		    tw_rows_str(r, i, "login")));
+		tw_json_set(o, "label", json_object_new_string(
+		    tw_rows_str(r, i, "name")));
+		tw_json_set(o, "user_id", json_object_new_int64(
+		    tw_rows_int(r, i, "user_id", 0)));
+		tw_json_set(o, "name", json_object_new_string(
+		    tw_rows_str(r, i, "name")));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+/*
+ * The channel's agents as HTML through partial: the watcher form's
+ * options, and the appointment form's participants.
+ */
+static struct json_object *
+agents_html(struct tw_request *req, const struct tw_rows *agents,
+    long long channel, const char *partial)
+{
+	struct options_list	 list = { NULL, partial, "login", watch_items,
+	    (void *)agents };
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_printf(req->arena, "%s:%lld", partial, channel);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, NULL, &b, &found) != TW_OK)
+		return NULL;
+	return json_object_new_string_len(b.data, (int)b.len);
+}
+
 static void
 add_watchers(struct tw_request *req, struct json_object *m,
     long long ticket_id, long long channel_id)
@@ -54,7 +99,10 @@ add_watchers(struct tw_request *req, struct json_object *m,
 	if (req->wants_json || tw_watch_choices(req->arena, channel_id,
 	    req->user->id, &agents, &channels) != TW_OK)
 		return;
-	add_rows(req, m, "watch_agents", agents, NULL);
+	tw_json_set(m, "watch_agents", agents_html(req, agents, channel_id,
+	    "option_login"));
+	tw_json_set(m, "participants", agents_html(req, agents, channel_id,
+	    "participant"));
 	add_rows(req, m, "watch_channels", channels, NULL);
 }
 

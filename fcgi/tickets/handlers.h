@@ -46,6 +46,37 @@ void		queue_add_form(struct tw_request *, struct json_object *,
 		    const struct tw_queue_choices *c,
 		    const struct tw_queue_filter *f);
 
+/* options.c */
+struct tw_buf;
+
+/*
+ * A list of options a form offers, rendered once per worker, language
+ * and copy of the reference data.  key names the list among those kept,
+ * so it carries all the items depend on (the channel, the language);
+ * items makes them, a JSON array of objects whose keys are string
+ * literals (the objects outlive the request); partial renders one item;
+ * id names the field a chosen value is compared with.
+ */
+struct options_list {
+	const char	*key;
+	const char	*partial;
+	const char	*id;
+	struct json_object *(*items)(struct tw_request *, void *ctx);
+	void		*ctx;
+};
+
+/*
+ * Appends the list's HTML to out, with the item whose id is chosen (when
+ * not NULL) marked selected; *found tells whether one was.
+ */
+enum tw_err	options_html(struct tw_request *,
+		    const struct options_list *, const char *chosen,
+		    struct tw_buf *out, int *found);
+
+/* Appends item rendered through partial to out, and puts the item. */
+enum tw_err	options_item(const char *partial, struct json_object *item,
+		    struct tw_buf *out);
+
 /* bulk.c */
 enum tw_err	queue_bulk(struct tw_request *);
 

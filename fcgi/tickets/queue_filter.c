@@ -500,15 +500,34 @@ filter_values(struct tw_request *req, const struct tw_queue_filter *f)
 	return o;
 }
 
+static struct json_object *
+every_agent(struct tw_request *req, void *agents)
+{
+	return agent_options(req, agents, "");
+}
+
+/* The agents' options as HTML, the one parameter field names marked. */
+static struct json_object *
+agents_html(struct tw_request *req, const struct tw_rows *agents,
+    const char *field)
+{
+	struct options_list	 list = { NULL, "option_value", "value",
+	    every_agent, (void *)agents };
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_concat(req->arena, "queue_agents:", req->lang);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, field != NULL ? param(req, field) :
+	    NULL, &b, &found) != TW_OK)
+		return NULL;
+	return json_object_new_string_len(b.data, (int)b.len);
+}
+
 void
 queue_add_form(struct tw_request *req, struct json_object *m,
     const struct tw_queue_choices *c, const struct tw_queue_filter *f)
 {
-	struct json_object	*plain;
-
-	/* The agent list is the longest part of the page: the selects that
-	 * mark no choice share one copy of it. */
-	plain = agent_options(req, c->agents, "");
 	tw_json_set(m, "filter", filter_values(req, f));
 	tw_json_set(m, "views", view_tabs(req));
 	tw_json_set(m, "channel_options",
@@ -516,15 +535,13 @@ queue_add_form(struct tw_request *req, struct json_object *m,
 	tw_json_set(m, "status_options",
 	    options_of(req, c->statuses, "code", "name", "status"));
 	tw_json_set(m, "side_options", side_options(req));
-	tw_json_set(m, "owner_options", param(req, "owner") ?
-	    agent_options(req, c->agents, "owner") : json_object_get(plain));
-	tw_json_set(m, "assignee_options", param(req, "assignee") ?
-	    agent_options(req, c->agents, "assignee") :
-	    json_object_get(plain));
+	tw_json_set(m, "owner_options", agents_html(req, c->agents, "owner"));
+	tw_json_set(m, "assignee_options", agents_html(req, c->agents,
+	    "assignee"));
 	tw_json_set(m, "sort_options", sort_options(req, f));
 	tw_json_set(m, "bulk_channels",
 	    handled_channels(c->channels));
 	tw_json_set(m, "bulk_statuses",
 	    options_of(req, c->statuses, "code", "name", ""));
-	tw_json_set(m, "bulk_agents", plain);
+	tw_json_set(m, "bulk_agents", agents_html(req, c->agents, NULL));
 }

@@ -183,6 +183,19 @@ send_html(struct tw_request *req, int status, const char *page,
 }
 
 enum tw_err
+tw_view_render(const char *name, struct json_object *ctx, struct tw_buf *out)
+{
+	const struct tw_mustache *t;
+
+	if ((t = find(NULL, name)) == NULL) {
+		tw_log(TW_LOG_ERROR, "template_missing", "page", name,
+		    (char *)NULL);
+		return TW_ERR_INTERNAL;
+	}
+	return tw_mustache_render(t, ctx, find, NULL, out);
+}
+
+enum tw_err
 tw_view(struct tw_request *req, int status, const char *page,
     struct json_object *model)
 {
