@@ -168,7 +168,7 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT id, name FROM organisations WHERE id = ?",
 };
 
-enum kind { KIND_PAGE, KIND_DIRECT, KIND_COUNT };
+enum kind { KIND_PAGE, KIND_DIRECT, KIND_PROBE, KIND_COUNT };
 
 struct text {
 	unsigned	 key;
@@ -288,7 +288,7 @@ put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
 		tw_buf_puts(b, from_match);
 	else {
 		tw_buf_puts(b, from_all);
-		if (mask == 0 && kind != KIND_COUNT)
+		if (mask == 0 && (kind == KIND_PAGE || kind == KIND_DIRECT))
 			tw_buf_puts(b, hint[sort]);
 	}
 	tw_buf_puts(b, visible);
@@ -319,11 +319,13 @@ statement(struct tw_arena *a, enum kind kind, unsigned mask,
 	tw_buf_init(&b, a);
 	if (mask & (1u << F_MATCH))
 		tw_buf_puts(&b, limit_match);
-	if (kind == KIND_COUNT) {
-		tw_buf_puts(&b, "SELECT COUNT(*) AS n FROM "
-		    "(SELECT STRAIGHT_JOIN t.id FROM ");
+	if (kind == KIND_PROBE) {
+		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN 1 AS more FROM ");
 		put_selection(&b, mask, sort, kind);
-		tw_buf_puts(&b, " LIMIT ?) AS c");
+		tw_buf_puts(&b, " LIMIT 1 OFFSET ?");
+	} else if (kind == KIND_COUNT) {
+		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN COUNT(*) AS n FROM ");
+		put_selection(&b, mask, sort, kind);
 	} else if (kind == KIND_DIRECT) {
 		tw_buf_puts(&b, direct_head);
 		put_selection(&b, mask, sort, kind);
@@ -374,7 +376,8 @@ bind_values(const struct tw_user *user, unsigned mask,
 	for (i = 0; i < F_MATCH; i++)
 		if ((mask & (1u << i)) && i != F_HANDLED)
 			out[n++] = v[i];
-	memcpy(out + n, extra, nextra * sizeof(*extra));
+	if (nextra > 0)
+		memcpy(out + n, extra, nextra * sizeof(*extra));
 	return n + nextra;
 }
 
@@ -385,13 +388,49 @@ timed_out(enum tw_err rc)
 	return rc == TW_ERR_DB && tw_db_timed_out() ? TW_ERR_INVALID : rc;
 }
 
+/*
+ * How many pass, up to upto: a probe for a row past upto answers a large
+ * queue in one walk, without the temporary table a bounded COUNT(*)
+ * needs; only a queue found to be smaller is counted.
+ */
+static enum tw_err
+count(struct tw_arena *a, const struct tw_user *user, unsigned mask,
+    const struct tw_queue_filter *f, const struct tw_dbarg *v,
+    long long upto, long long *total, int *more)
+{
+	struct tw_dbarg	 args[F__MAX + 4], extra[1];
+	struct tw_rows	*r;
+	const char	*text;
+	size_t		 n;
+	enum tw_err	 rc;
+
+	if ((text = statement(a, KIND_PROBE, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	extra[0] = TW_I(upto);
+	n = bind_values(user, mask, v, extra, 1, args);
+	if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
+		return timed_out(rc);
+	if (r->nrows > 0) {
+		*total = upto;
+		*more = 1;
+		return TW_OK;
+	}
+
+	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	n = bind_values(user, mask, v, NULL, 0, args);
+	if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
+		return timed_out(rc);
+	*total = tw_rows_int(r, 0, "n", 0);
+	return TW_OK;
+}
+
 enum tw_err
 tw_queue_find(struct tw_arena *a, const struct tw_user *user,
     const struct tw_queue_filter *f, long long page, struct tw_rows **out,
     long long *total, int *more)
 {
 	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
-	struct tw_rows	*count;
 	const char	*text;
 	long long	 upto;
 	enum kind	 kind;
@@ -423,21 +462,10 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		*total = (long long)(*out)->nrows;
 		return TW_OK;
 	}
-	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
-		return TW_ERR_NOMEM;
 	upto = page * TW_QUEUE_PAGE;
 	if (upto < TW_QUEUE_COUNT_MAX)
 		upto = TW_QUEUE_COUNT_MAX;
-	extra[0] = TW_I(upto + 1);
-	n = bind_values(user, mask, v, extra, 1, args);
-	if ((rc = tw_db_query(a, text, &count, n, args)) != TW_OK)
-		return timed_out(rc);
-	*total = tw_rows_int(count, 0, "n", 0);
-	if (*total > upto) {
-		*total = upto;
-		*more = 1;
-	}
-	return TW_OK;
+	return count(a, user, mask, f, v, upto, total, more);
 }
 
 enum tw_err
