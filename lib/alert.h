@@ -42,6 +42,20 @@ enum tw_err	tw_alert_counts(struct tw_arena *, long long user_id,
 		    long long *unread, long long *due);
 
 /*
+ * The same counts as columns of the session statement, where the user is
+ * u (see tw_auth_session_columns): a page then needs no statement of its
+ * own for them.
+ */
+const char	*tw_alert_count_columns(void);
+
+/*
+ * The counts as the session statement read them, if it did: 1 with
+ * *unread and *due set, else 0.  identity is the request's.
+ */
+int		tw_alert_counts_read(const struct tw_rows *identity,
+		    long long *unread, long long *due);
+
+/*
  * The newest alerts of user_id on tickets the user can still see: id,
  * number, subject, item_id, author, created_at, unread (1 or 0).
  */

@@ -30,8 +30,10 @@ alerts_layout(struct tw_request *req, struct json_object *m)
 {
 	long long	unread, due;
 
-	if (tw_alert_counts(req->arena, req->user->id, &unread, &due) !=
-	    TW_OK)
+	/* A GET changes nothing, so what its session read still holds. */
+	if ((tw_req_unsafe(req) || !tw_alert_counts_read(req->identity,
+	    &unread, &due)) && tw_alert_counts(req->arena, req->user->id,
+	    &unread, &due) != TW_OK)
 		return;
 	tw_json_set(m, "alerts_unread",
 	    json_object_new_int64(unread));

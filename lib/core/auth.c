@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,7 +24,6 @@
 #define SEEN_EVERY	60	/* seconds between last_seen updates */
 
 enum {
-	SQL_SESSION_GET,
 	SQL_SESSION_SEEN,
 	SQL_SESSION_NEW,
 	SQL_SESSION_END,
@@ -39,15 +39,18 @@ enum {
 	SQL__MAX
 };
 
+/* The session statement in two, for tw_auth_session_columns. */
+#define SESSION_HEAD \
+    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, " \
+    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle, " \
+    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch"
+#define SESSION_TAIL \
+    " FROM sessions s JOIN users u ON u.id = s.user_id " \
+    "WHERE s.token_hash = ? AND u.active = 1 " \
+    "AND s.expires_at > UTC_TIMESTAMP(6) " \
+    "AND s.last_seen > UTC_TIMESTAMP(6) - INTERVAL ? MINUTE"
+
 static const char *const sql[SQL__MAX] = {
-	[SQL_SESSION_GET] =
-	    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, "
-	    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle, "
-	    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch "
-	    "FROM sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.token_hash = ? AND u.active = 1 "
-	    "AND s.expires_at > UTC_TIMESTAMP(6) "
-	    "AND s.last_seen > UTC_TIMESTAMP(6) - INTERVAL ? MINUTE",
 	[SQL_SESSION_SEEN] =
 	    "UPDATE sessions SET last_seen = UTC_TIMESTAMP(6) "
 	    "WHERE token_hash = ?",
@@ -87,6 +90,8 @@ static const char *const sql[SQL__MAX] = {
 	    "DELETE FROM signin_failures WHERE login = ?",
 };
 
+/* The session statement, with a program's columns once it named any. */
+static const char	*session_sql = SESSION_HEAD SESSION_TAIL;
 static unsigned char	secret[64];
 static size_t		secret_len;
 static long		idle_minutes;
@@ -189,6 +194,7 @@ identify_token(struct tw_request *req, const char *token)
 		return TW_ERR_UNAUTH;
 
 	req->user = user_from_row(req->arena, r);
+	req->identity = r;
 	req->via_api_token = 1;
 	req->wants_json = 1;
 	if (tw_rows_int(r, 0, "stale", 0))
@@ -208,7 +214,7 @@ identify_session(struct tw_request *req, const char *token)
 		return TW_OK;
 	hash = tw_arena_alloc(req->arena, 65);
 	tw_sha256_hex(token, TW_TOKEN_HEX, hash);
-	rc = tw_db_query(req->arena, sql[SQL_SESSION_GET], &r,
+	rc = tw_db_query(req->arena, session_sql, &r,
 	    TW_ARGS(TW_S(hash), TW_I(idle_minutes)));
 	if (rc != TW_OK)
 		return rc;
@@ -216,6 +222,7 @@ identify_session(struct tw_request *req, const char *token)
 		return TW_OK;
 
 	req->user = user_from_row(req->arena, r);
+	req->identity = r;
 	req->session_key = hash;
 
 	/* Idle time only needs minute precision: write at most once a
@@ -224,6 +231,21 @@ identify_session(struct tw_request *req, const char *token)
 		tw_db_exec(sql[SQL_SESSION_SEEN], NULL, NULL,
 		    TW_ARGS(TW_S(hash)));
 	return TW_OK;
+}
+
+void
+tw_auth_session_columns(const char *select)
+{
+	static const char	 head[] = SESSION_HEAD ", ", tail[] = SESSION_TAIL;
+	size_t			 n = strlen(select);
+	char			*text;
+
+	if ((text = malloc(sizeof(head) + n + sizeof(tail))) == NULL)
+		return;
+	memcpy(text, head, sizeof(head) - 1);
+	memcpy(text + sizeof(head) - 1, select, n);
+	memcpy(text + sizeof(head) - 1 + n, tail, sizeof(tail));
+	session_sql = text;
 }
 
 enum tw_err
