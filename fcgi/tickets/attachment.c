@@ -140,14 +140,14 @@ attachment_view(struct tw_request *req, const struct tw_rows *rows,
 
 void
 add_attachments(struct tw_request *req, long long ticket_id,
-    long long number, struct json_object *items)
+    long long number, struct json_object *items, int any)
 {
 	struct json_object	*item, *list;
-	struct tw_rows		*rows;
+	struct tw_rows		*rows = NULL;
 	long long		 id;
 	size_t			 i, j;
 
-	if (tw_attachment_list(req->arena, ticket_id, &rows) != TW_OK)
+	if (any && tw_attachment_list(req->arena, ticket_id, &rows) != TW_OK)
 		rows = NULL;
 	for (i = 0; i < json_object_array_length(items); i++) {
 		item = json_object_array_get_idx(items, i);

@@ -130,16 +130,18 @@ add_reminder(struct tw_request *req, struct json_object *m,
 	tw_json_set(m, "reminder", o);
 }
 
+/* The appointments, an empty list without looking when there is none. */
 static void
 add_appointments(struct tw_request *req, struct json_object *m,
-    long long number, long long ticket_id)
+    long long number, long long ticket_id, int any)
 {
 	static const char *const dates[] = { "starts_at", "ends_at", NULL };
+	static struct tw_rows	 none;
 	struct json_object	*list, *o;
-	struct tw_rows		*r;
+	struct tw_rows		*r = &none;
 	size_t			 i;
 
-	if (tw_appointment_list(req->arena, ticket_id, &r) != TW_OK)
+	if (any && tw_appointment_list(req->arena, ticket_id, &r) != TW_OK)
 		return;
 	add_rows(req, m, "appointments", r, dates);
 	list = json_object_object_get(m, "appointments");
@@ -190,8 +192,10 @@ ticket_follow_view(struct tw_request *req, struct json_object *m,
 	long long	number = tw_rows_int(ticket, 0, "number", 0);
 
 	add_watchers(req, m, id, tw_rows_int(ticket, 0, "channel_id", 0));
-	add_reminder(req, m, id);
-	add_appointments(req, m, number, id);
+	if (tw_rows_int(ticket, 0, "any_reminder", 1))
+		add_reminder(req, m, id);
+	add_appointments(req, m, number, id,
+	    tw_rows_int(ticket, 0, "any_appointment", 1) != 0);
 	if (!req->wants_json)
 		add_failure(req, m);
 }

@@ -167,10 +167,11 @@ enum tw_err	read_attachments(struct tw_request *, long long number,
 
 /*
  * Adds to every item object in items its "attachments" (id, filename,
- * size, size_text, type, url) and "has_attachments".
+ * size, size_text, type, url) and "has_attachments"; looks them up only
+ * when any is set (the ticket has an attachment at all).
  */
 void		add_attachments(struct tw_request *, long long ticket_id,
-		    long long number, struct json_object *items);
+		    long long number, struct json_object *items, int any);
 
 /* The country code for numbers written without one ([phone] default_cc). */
 const char	*phone_default_cc(void);

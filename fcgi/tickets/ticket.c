@@ -218,6 +218,21 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 	return request_key(req, &t->request_key);
 }
 
+/*
+ * The ticket's object of the page: its row, without the any_* columns,
+ * which tell the page what to look for and are no part of the ticket.
+ */
+static struct json_object *
+ticket_shown(struct tw_request *req, const struct tw_rows *ticket)
+{
+	struct json_object	*o = ticket_view(req, ticket, 0);
+
+	json_object_object_del(o, "any_reminder");
+	json_object_object_del(o, "any_appointment");
+	json_object_object_del(o, "any_attachment");
+	return o;
+}
+
 static enum tw_err
 show(struct tw_request *req, long long number, int status)
 {
@@ -239,7 +254,7 @@ show(struct tw_request *req, long long number, int status)
 	tw_json_set(m, "title", json_object_new_string(
 	    tw_arena_printf(req->arena, "#%s %s", tw_rows_str(ticket, 0,
 	    "number"), tw_rows_str(ticket, 0, "subject"))));
-	tw_json_set(m, "ticket", ticket_view(req, ticket, 0));
+	tw_json_set(m, "ticket", ticket_shown(req, ticket));
 	list = json_object_new_array_ext((int)items->nrows);
 	for (i = 0; i < items->nrows; i++) {
 		o = tw_rows_json(items, i);
@@ -254,7 +269,8 @@ show(struct tw_request *req, long long number, int status)
 		    "visibility"), "customer") == 0));
 		json_object_array_add(list, o);
 	}
-	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list);
+	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list,
+	    tw_rows_int(ticket, 0, "any_attachment", 1) != 0);
 	tw_json_set(m, "items", list);
 	tw_json_set(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
