@@ -40,6 +40,21 @@ struct render {
 	unsigned		 depth;
 };
 
+/* The member key (of hash h) of o, when o is an object that has it. */
+static int
+get(struct json_object *o, const char *key, unsigned long h,
+    struct json_object **v)
+{
+	struct lh_entry	*e;
+
+	if (!json_object_is_type(o, json_type_object) ||
+	    (e = lh_table_lookup_entry_w_hash(json_object_get_object(o), key,
+	    h)) == NULL)
+		return 0;
+	*v = (struct json_object *)lh_entry_v(e);
+	return 1;
+}
+
 /*
  * Resolves the name of op: its first segment in the innermost context
  * that has it, the others each in the value found before.  Returns 1 and
@@ -59,16 +74,14 @@ lookup(const struct render *r, const struct tw_mustache *t,
 
 	key = t->pool + op->str;
 	for (i = r->nstack; i > 0; i--)
-		if (json_object_is_type(r->stack[i - 1], json_type_object) &&
-		    json_object_object_get_ex(r->stack[i - 1], key, v))
+		if (get(r->stack[i - 1], key, t->hashes[op->hash], v))
 			break;
 	if (i == 0)
 		return 0;
 
 	for (seg = 1; seg < op->len; seg++) {
 		key += strlen(key) + 1;
-		if (!json_object_is_type(*v, json_type_object) ||
-		    !json_object_object_get_ex(*v, key, v))
+		if (!get(*v, key, t->hashes[op->hash + seg], v))
 			return 0;
 	}
 	return 1;
