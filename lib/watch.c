@@ -160,13 +160,20 @@ tw_watch_list(struct tw_arena *a, long long ticket_id, struct tw_rows **out)
 }
 
 enum tw_err
-tw_watch_choices(struct tw_arena *a, long long channel_id, long long user_id,
-    struct tw_rows **agents, struct tw_rows **channels)
+tw_watch_agents(struct tw_arena *a, long long channel_id,
+    struct tw_rows **agents)
 {
 	enum tw_err	rc;
 
 	if ((rc = tw_refdata_channel_agents(a, channel_id, agents)) != TW_OK)
 		return rc;
 	(*agents)->names[0] = "user_id";
+	return TW_OK;
+}
+
+enum tw_err
+tw_watch_channels(struct tw_arena *a, long long user_id,
+    struct tw_rows **channels)
+{
 	return tw_refdata_user_channels(a, user_id, 0, channels);
 }

@@ -57,8 +57,9 @@ enum tw_err	tw_watch_list(struct tw_arena *, long long ticket_id,
  * channel (user_id, login, name, role) and the channels user_id belongs
  * to (id, name, role), each by name.
  */
-enum tw_err	tw_watch_choices(struct tw_arena *, long long channel_id,
-		    long long user_id, struct tw_rows **agents,
+enum tw_err	tw_watch_agents(struct tw_arena *, long long channel_id,
+		    struct tw_rows **agents);
+enum tw_err	tw_watch_channels(struct tw_arena *, long long user_id,
 		    struct tw_rows **channels);
 
 #endif

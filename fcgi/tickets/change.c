@@ -302,25 +302,26 @@ people_options(struct tw_request *req, const struct tw_rows *agents,
 }
 
 struct people {
-	const struct tw_rows	*agents;
-	int			 owners;
+	long long	channel;
+	int		owners;
 };
 
 static struct json_object *
 people_unchosen(struct tw_request *req, void *ctx)
 {
 	const struct people	*p = ctx;
+	struct tw_rows		*agents = NULL;
 
-	return people_list(req, p->agents, p->owners, "");
+	tw_workflow_agents(req->arena, p->channel, &agents);
+	return people_list(req, agents, p->owners, "");
 }
 
 /* people_options for a page: the same choices, as HTML. */
 static struct json_object *
-people_html(struct tw_request *req, const struct tw_rows *agents,
-    int owners, long long channel, const char *current,
-    const char *current_name)
+people_html(struct tw_request *req, int owners, long long channel,
+    const char *current, const char *current_name)
 {
-	struct people		 p = { agents, owners };
+	struct people		 p = { channel, owners };
 	struct options_list	 list = { NULL, "option_login", "login",
 	    people_unchosen, &p };
 	struct json_object	*o;
@@ -400,13 +401,13 @@ edit_model(struct tw_request *req, const struct tw_rows *ticket)
 
 	channel = tw_rows_int(ticket, 0, "channel_id", 0);
 
-	tw_workflow_agents(req->arena, channel, &agents);
 	tw_category_list(req->arena, channel, &cats);
 	tw_channel_handled(req->arena, req->user->id, &chans);
 
 	tw_json_set(e, "statuses", status_options(req, ticket,
 	    channel, tw_rows_int(ticket, 0, "status_id", 0)));
 	if (req->wants_json) {
+		tw_workflow_agents(req->arena, channel, &agents);
 		tw_json_set(e, "owners", people_options(req, agents, 1,
 		    tw_rows_str(ticket, 0, "owner_login"),
 		    tw_rows_str(ticket, 0, "owner")));
@@ -414,11 +415,11 @@ edit_model(struct tw_request *req, const struct tw_rows *ticket)
 		    tw_rows_str(ticket, 0, "assignee_login"),
 		    tw_rows_str(ticket, 0, "assignee")));
 	} else {
-		tw_json_set(e, "owners", people_html(req, agents, 1, channel,
+		tw_json_set(e, "owners", people_html(req, 1, channel,
 		    tw_rows_str(ticket, 0, "owner_login"),
 		    tw_rows_str(ticket, 0, "owner")));
-		tw_json_set(e, "assignees", people_html(req, agents, 0,
-		    channel, tw_rows_str(ticket, 0, "assignee_login"),
+		tw_json_set(e, "assignees", people_html(req, 0, channel,
+		    tw_rows_str(ticket, 0, "assignee_login"),
 		    tw_rows_str(ticket, 0, "assignee")));
 	}
 	tw_json_set(e, "priorities", priority_choices(req,

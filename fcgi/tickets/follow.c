@@ -43,15 +43,16 @@ add_rows(struct tw_request *req, struct json_object *m, const char *key,
 	tw_json_set(m, key, list);
 }
 
-/* The channel's agents as options {login, label}: whom to add. */
+/* The channel's agents as options {login, label, user_id, name}. */
 static struct json_object *
-watch_items(struct tw_request *req, void *agents)
+watch_items(struct tw_request *req, void *channel)
 {
-	const struct tw_rows	*r = agents;
 	struct json_object	*list, *o;
+	struct tw_rows		*r;
 	size_t			 i;
 
-	(void)req;
+	if (tw_watch_agents(req->arena, *(long long *)channel, &r) != TW_OK)
+		return json_object_new_array();
 	list = json_object_new_array_ext((int)r->nrows);
 	for (i = 0; i < r->nrows; i++) {
 		o = json_object_new_object();
@@ -73,11 +74,10 @@ watch_items(struct tw_request *req, void *agents)
  * options, and the appointment form's participants.
  */
 static struct json_object *
-agents_html(struct tw_request *req, const struct tw_rows *agents,
-    long long channel, const char *partial)
+agents_html(struct tw_request *req, long long channel, const char *partial)
 {
 	struct options_list	 list = { NULL, partial, "login", watch_items,
-	    (void *)agents };
+	    &channel };
 	struct tw_buf		 b;
 	int			 found;
 
@@ -92,16 +92,16 @@ static void
 add_watchers(struct tw_request *req, struct json_object *m,
     long long ticket_id, long long channel_id)
 {
-	struct tw_rows	*w, *agents, *channels;
+	struct tw_rows	*w, *channels;
 
 	if (tw_watch_list(req->arena, ticket_id, &w) == TW_OK)
 		add_rows(req, m, "watchers", w, NULL);
-	if (req->wants_json || tw_watch_choices(req->arena, channel_id,
-	    req->user->id, &agents, &channels) != TW_OK)
+	if (req->wants_json || tw_watch_channels(req->arena, req->user->id,
+	    &channels) != TW_OK)
 		return;
-	tw_json_set(m, "watch_agents", agents_html(req, agents, channel_id,
+	tw_json_set(m, "watch_agents", agents_html(req, channel_id,
 	    "option_login"));
-	tw_json_set(m, "participants", agents_html(req, agents, channel_id,
+	tw_json_set(m, "participants", agents_html(req, channel_id,
 	    "participant"));
 	add_rows(req, m, "watch_channels", channels, NULL);
 }
