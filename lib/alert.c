@@ -31,6 +31,13 @@ enum {
 	SQL__MAX
 };
 
+/* The navigation's counts, for one user or as columns beside users u. */
+#define COUNT_COLUMNS(user1, user2) \
+    "(SELECT COUNT(*) FROM alerts " \
+    "WHERE user_id =" user1 "AND read_at IS NULL) AS alerts_unread, " \
+    "(SELECT COUNT(*) FROM reminders " \
+    "WHERE user_id =" user2 "AND due_at <= UTC_TIMESTAMP(6)) AS alerts_due"
+
 static const char *const sql[SQL__MAX] = {
 	[SQL_WATCHED] =
 	    "SELECT EXISTS (SELECT 1 FROM ticket_watchers "
@@ -67,11 +74,7 @@ static const char *const sql[SQL__MAX] = {
 	/* Alerts on tickets an agent can no longer see are marked read
 	 * when that happens (SQL_FORGET_*), so this count agrees with the
 	 * list, which hides them. */
-	[SQL_COUNTS] =
-	    "SELECT (SELECT COUNT(*) FROM alerts "
-	    "WHERE user_id = ? AND read_at IS NULL) AS unread, "
-	    "(SELECT COUNT(*) FROM reminders "
-	    "WHERE user_id = ? AND due_at <= UTC_TIMESTAMP(6)) AS due",
+	[SQL_COUNTS] = "SELECT " COUNT_COLUMNS(" ? ", " ? "),
 	/* alerts_recent walks one agent's alerts newest first and stops
 	 * after a page, where small tables tempt the optimiser to sort. */
 	[SQL_LIST] =
@@ -212,16 +215,9 @@ tw_alert_item(struct tw_arena *a, long long ticket_id, long long item_id,
 }
 
 enum tw_err
-tw_alert_ticket_created(struct tw_arena *a, long long ticket_id,
-    long long user_id, long long item_id)
+tw_alert_ticket_created(long long ticket_id, long long user_id)
 {
-	enum tw_err	rc;
-
-	if ((rc = tw_watch_add_user(ticket_id, user_id)) != TW_OK)
-		return rc;
-	if (item_id <= 0)
-		return TW_OK;
-	return tw_alert_item(a, ticket_id, item_id, user_id);
+	return tw_watch_add_user(ticket_id, user_id);
 }
 
 enum tw_err
@@ -236,9 +232,27 @@ tw_alert_counts(struct tw_arena *a, long long user_id, long long *unread,
 	    TW_ARGS(TW_I(user_id), TW_I(user_id)));
 	if (rc != TW_OK)
 		return rc;
-	*unread = tw_rows_int(r, 0, "unread", 0);
-	*due = tw_rows_int(r, 0, "due", 0);
+	*unread = tw_rows_int(r, 0, "alerts_unread", 0);
+	*due = tw_rows_int(r, 0, "alerts_due", 0);
 	return TW_OK;
+}
+
+const char *
+tw_alert_count_columns(void)
+{
+	return COUNT_COLUMNS(" u.id ", " u.id ");
+}
+
+int
+tw_alert_counts_read(const struct tw_rows *identity, long long *unread,
+    long long *due)
+{
+	if (identity == NULL ||
+	    tw_rows_str(identity, 0, "alerts_unread") == NULL)
+		return 0;
+	*unread = tw_rows_int(identity, 0, "alerts_unread", 0);
+	*due = tw_rows_int(identity, 0, "alerts_due", 0);
+	return 1;
 }
 
 enum tw_err

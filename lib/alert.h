@@ -28,18 +28,31 @@ enum tw_err	tw_alert_item(struct tw_arena *, long long ticket_id,
 
 /*
  * What opening a ticket means here: user_id, who opened it and owns it,
- * watches it, and the watchers are alerted about the first item
- * (item_id, or 0 when there is none).  Runs inside the caller's
- * transaction.
+ * watches it.  Nobody is alerted about its first item: the opener is its
+ * only watcher then, and nobody is alerted about their own items.  Runs
+ * inside the caller's transaction.
  */
-enum tw_err	tw_alert_ticket_created(struct tw_arena *, long long ticket_id,
-		    long long user_id, long long item_id);
+enum tw_err	tw_alert_ticket_created(long long ticket_id, long long user_id);
 
 /*
  * The counts the navigation shows: unread alerts and reminders due now.
  * Two index-only counts (alerts_unread, reminders_due).
  */
 enum tw_err	tw_alert_counts(struct tw_arena *, long long user_id,
+		    long long *unread, long long *due);
+
+/*
+ * The same counts as columns of the session statement, where the user is
+ * u (see tw_auth_session_columns): a page then needs no statement of its
+ * own for them.
+ */
+const char	*tw_alert_count_columns(void);
+
+/*
+ * The counts as the session statement read them, if it did: 1 with
+ * *unread and *due set, else 0.  identity is the request's.
+ */
+int		tw_alert_counts_read(const struct tw_rows *identity,
 		    long long *unread, long long *due);
 
 /*

@@ -6,9 +6,9 @@
 #include "arena.h"
 #include "category.h"
 #include "db.h"
+#include "refdata.h"
 
 enum {
-	SQL_LIST,
 	SQL_CHANNEL_EXISTS,
 	SQL_INSERT,
 	SQL_RENAME,
@@ -18,9 +18,6 @@ enum {
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_LIST] =
-	    "SELECT id, name FROM categories WHERE channel_id = ? "
-	    "ORDER BY name, id",
 	[SQL_CHANNEL_EXISTS] =
 	    "SELECT 1 FROM channels WHERE id = ?",
 	[SQL_INSERT] =
@@ -37,7 +34,7 @@ enum tw_err
 tw_category_list(struct tw_arena *a, long long channel_id,
     struct tw_rows **out)
 {
-	return tw_db_query(a, sql[SQL_LIST], out, TW_ARGS(TW_I(channel_id)));
+	return tw_refdata_categories(a, channel_id, out);
 }
 
 enum tw_err
@@ -57,6 +54,7 @@ tw_category_add(struct tw_arena *a, long long channel_id, const char *name,
 	rc = tw_db_exec(sql[SQL_INSERT], NULL, &new_id,
 	    TW_ARGS(TW_I(channel_id), TW_S(name)));
 	*id = (long long)new_id;
+	tw_refdata_changed();
 	return rc;
 }
 
@@ -68,8 +66,10 @@ tw_category_rename(struct tw_arena *a, long long id, const char *name)
 
 	if ((rc = tw_category_channel(a, id, &channel_id)) != TW_OK)
 		return rc;
-	return tw_db_exec(sql[SQL_RENAME], NULL, NULL,
+	rc = tw_db_exec(sql[SQL_RENAME], NULL, NULL,
 	    TW_ARGS(TW_S(name), TW_I(id)));
+	tw_refdata_changed();
+	return rc;
 }
 
 enum tw_err
@@ -79,6 +79,7 @@ tw_category_remove(long long id)
 	enum tw_err		rc;
 
 	rc = tw_db_exec(sql[SQL_REMOVE], &n, NULL, TW_ARGS(TW_I(id)));
+	tw_refdata_changed();
 	if (rc == TW_OK && n == 0)
 		rc = TW_ERR_NOTFOUND;
 	return rc;

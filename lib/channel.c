@@ -7,9 +7,9 @@
 #include "arena.h"
 #include "channel.h"
 #include "db.h"
+#include "refdata.h"
 
 enum {
-	SQL_HANDLED,
 	SQL_HANDLES,
 	SQL_LIST,
 	SQL_GET,
@@ -21,10 +21,6 @@ enum {
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_HANDLED] =
-	    "SELECT c.id, c.name FROM channels c JOIN channel_members m "
-	    "ON m.channel_id = c.id WHERE m.user_id = ? "
-	    "AND m.role = 'handles' ORDER BY c.name",
 	[SQL_HANDLES] =
 	    "SELECT 1 FROM channel_members WHERE user_id = ? "
 	    "AND channel_id = ? AND role = 'handles'",
@@ -56,8 +52,7 @@ enum tw_err
 tw_channel_handled(struct tw_arena *a, long long user_id,
     struct tw_rows **out)
 {
-	return tw_db_query(a, sql[SQL_HANDLED], out,
-	    TW_ARGS(TW_I(user_id)));
+	return tw_refdata_user_channels(a, user_id, 1, out);
 }
 
 enum tw_err
@@ -100,6 +95,7 @@ tw_channel_add(const char *name, const char *email, long long *id)
 	rc = tw_db_exec(sql[SQL_ADD], NULL, &new_id,
 	    TW_ARGS(TW_S(name), TW_S(email)));
 	*id = (long long)new_id;
+	tw_refdata_changed();
 	return rc;
 }
 
@@ -118,6 +114,7 @@ tw_channel_member_set(long long channel_id, long long user_id,
 
 	rc = tw_db_exec(sql[SQL_MEMBER_SET], &n, NULL, TW_ARGS(TW_S(role),
 	    TW_S(subscription), TW_I(channel_id), TW_I(user_id)));
+	tw_refdata_changed();
 	if (rc == TW_OK && n == 0) {
 		struct tw_arena	*a = tw_arena_new();
 		struct tw_rows	*r;
@@ -165,6 +162,9 @@ enum tw_err
 tw_channel_member_remove(long long channel_id, long long user_id)
 {
 	struct leave	l = { channel_id, user_id };
+	enum tw_err	rc;
 
-	return tw_db_txn(leave_txn, &l);
+	rc = tw_db_txn(leave_txn, &l);
+	tw_refdata_changed();
+	return rc;
 }

@@ -21,11 +21,13 @@
 #include "db.h"
 #include "log.h"
 #include "queue.h"
+#include "refdata.h"
 #include "request.h"
 #include "ticket.h"
 #include "valid.h"
 
 #define TEXTS_MAX	64	/* generated statements kept per process */
+#define DIRECT_SKIP	100	/* rows a one-step page may walk past */
 
 /* The filters in the order their fragments and values appear. */
 enum {
@@ -84,7 +86,7 @@ static const char from_match[] =
     "JOIN tickets t ON t.id = hit.id";
 static const char visible[] =
     " JOIN channel_members m ON m.user_id = ? "
-    "AND m.channel_id = t.channel_id WHERE TRUE";
+    "AND m.channel_id = t.channel_id";
 
 /*
  * The queue unfiltered walks an index in the order asked for and checks
@@ -122,45 +124,51 @@ static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
 	[TW_QUEUE_SORT_SUBJECT] = "subject",
 };
 
-static const char page_head[] =
-    "SELECT t.number, t.subject, t.type, t.priority, "
-    "s.code AS status, s.name AS status_name, s.side, "
-    "c.name AS channel, o.name AS organisation, u.name AS owner, "
-    "a.name AS assignee, t.created_at, t.updated_at "
-    "FROM (SELECT STRAIGHT_JOIN t.id FROM ";
-static const char page_tail[] =
-    ") AS page "
-    "JOIN tickets t ON t.id = page.id "
-    "JOIN statuses s ON s.id = t.status_id "
-    "JOIN channels c ON c.id = t.channel_id "
-    "LEFT JOIN organisations o ON o.id = t.organisation_id "
-    "LEFT JOIN users u ON u.id = t.owner_id "
-    "LEFT JOIN users a ON a.id = t.assignee_id "
-    "ORDER BY ";
+#define PAGE_COLUMNS \
+    "t.number, t.subject, t.type, t.priority, " \
+    "s.code AS status, s.name AS status_name, s.side, " \
+    "c.name AS channel, o.name AS organisation, u.name AS owner, " \
+    "a.name AS assignee, t.created_at, t.updated_at"
+#define NAME_JOINS(s_hint, c_hint) \
+    "JOIN statuses s" s_hint " ON s.id = t.status_id " \
+    "JOIN channels c" c_hint " ON c.id = t.channel_id " \
+    "LEFT JOIN organisations o ON o.id = t.organisation_id " \
+    "LEFT JOIN users u ON u.id = t.owner_id " \
+    "LEFT JOIN users a ON a.id = t.assignee_id"
 
-/* The fixed statements: what the filter form offers. */
+/*
+ * A page in two steps: the ids of the page from the index alone, then
+ * the names for those 50.  Deep pages and searches need it, since a
+ * join would otherwise fetch every row skipped or matched.
+ */
+static const char page_head[] =
+    "SELECT " PAGE_COLUMNS " FROM (SELECT STRAIGHT_JOIN t.id FROM ";
+static const char page_tail[] =
+    ") AS page JOIN tickets t ON t.id = page.id " NAME_JOINS("", "")
+    " ORDER BY ";
+
+/*
+ * An early page in one step: the walk in order joins the names as it
+ * goes and stops after the page, with no table to sort in between.  The
+ * small tables are forced to their primary keys, where the optimiser
+ * would scan them into a join buffer and sort the result after all.
+ */
+static const char direct_head[] =
+    "SELECT STRAIGHT_JOIN " PAGE_COLUMNS " FROM ";
+static const char direct_joins[] =
+    " " NAME_JOINS(" FORCE INDEX (PRIMARY)", " FORCE INDEX (PRIMARY)");
+
 enum {
-	SQL_CHANNELS,
-	SQL_STATUSES,
-	SQL_AGENTS,
 	SQL_ORGANISATION,
 	SQL__MAX
 };
 
 static const char *const sql[SQL__MAX] = {
-	[SQL_CHANNELS] =
-	    "SELECT c.id, c.name, m.role FROM channels c "
-	    "JOIN channel_members m ON m.channel_id = c.id "
-	    "WHERE m.user_id = ? ORDER BY c.name",
-	[SQL_STATUSES] =
-	    "SELECT id, code, name, side FROM statuses ORDER BY position",
-	[SQL_AGENTS] =
-	    "SELECT id, name FROM users WHERE active = 1 ORDER BY name, id",
 	[SQL_ORGANISATION] =
 	    "SELECT id, name FROM organisations WHERE id = ?",
 };
 
-enum kind { KIND_PAGE, KIND_COUNT };
+enum kind { KIND_PAGE, KIND_DIRECT, KIND_PROBE, KIND_COUNT };
 
 struct text {
 	unsigned	 key;
@@ -266,7 +274,10 @@ filter_values(const struct tw_queue_filter *f, struct tw_dbarg *v)
 	return mask;
 }
 
-/* FROM ... WHERE of the id query, with the fragments of mask. */
+/*
+ * FROM ... WHERE of the query, with the fragments of mask, and for the
+ * one-step page the joins of the names.
+ */
 static void
 put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
     enum kind kind)
@@ -277,10 +288,13 @@ put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
 		tw_buf_puts(b, from_match);
 	else {
 		tw_buf_puts(b, from_all);
-		if (mask == 0 && kind == KIND_PAGE)
+		if (mask == 0 && (kind == KIND_PAGE || kind == KIND_DIRECT))
 			tw_buf_puts(b, hint[sort]);
 	}
 	tw_buf_puts(b, visible);
+	if (kind == KIND_DIRECT)
+		tw_buf_puts(b, direct_joins);
+	tw_buf_puts(b, " WHERE TRUE");
 	for (i = 0; i < F__MAX; i++)
 		if (mask & (1u << i))
 			tw_buf_puts(b, cond[i]);
@@ -305,11 +319,19 @@ statement(struct tw_arena *a, enum kind kind, unsigned mask,
 	tw_buf_init(&b, a);
 	if (mask & (1u << F_MATCH))
 		tw_buf_puts(&b, limit_match);
-	if (kind == KIND_COUNT) {
-		tw_buf_puts(&b, "SELECT COUNT(*) AS n FROM "
-		    "(SELECT STRAIGHT_JOIN t.id FROM ");
+	if (kind == KIND_PROBE) {
+		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN 1 AS more FROM ");
 		put_selection(&b, mask, sort, kind);
-		tw_buf_puts(&b, " LIMIT ?) AS c");
+		tw_buf_puts(&b, " LIMIT 1 OFFSET ?");
+	} else if (kind == KIND_COUNT) {
+		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN COUNT(*) AS n FROM ");
+		put_selection(&b, mask, sort, kind);
+	} else if (kind == KIND_DIRECT) {
+		tw_buf_puts(&b, direct_head);
+		put_selection(&b, mask, sort, kind);
+		tw_buf_puts(&b, " ORDER BY ");
+		tw_buf_puts(&b, order[sort][desc != 0]);
+		tw_buf_puts(&b, " LIMIT ? OFFSET ?");
 	} else {
 		tw_buf_puts(&b, page_head);
 		put_selection(&b, mask, sort, kind);
@@ -354,7 +376,8 @@ bind_values(const struct tw_user *user, unsigned mask,
 	for (i = 0; i < F_MATCH; i++)
 		if ((mask & (1u << i)) && i != F_HANDLED)
 			out[n++] = v[i];
-	memcpy(out + n, extra, nextra * sizeof(*extra));
+	if (nextra > 0)
+		memcpy(out + n, extra, nextra * sizeof(*extra));
 	return n + nextra;
 }
 
@@ -365,14 +388,52 @@ timed_out(enum tw_err rc)
 	return rc == TW_ERR_DB && tw_db_timed_out() ? TW_ERR_INVALID : rc;
 }
 
+/*
+ * How many pass, up to upto: a probe for a row past upto answers a large
+ * queue in one walk, without the temporary table a bounded COUNT(*)
+ * needs; only a queue found to be smaller is counted.
+ */
+static enum tw_err
+count(struct tw_arena *a, const struct tw_user *user, unsigned mask,
+    const struct tw_queue_filter *f, const struct tw_dbarg *v,
+    long long upto, long long *total, int *more)
+{
+	struct tw_dbarg	 args[F__MAX + 4], extra[1];
+	struct tw_rows	*r;
+	const char	*text;
+	size_t		 n;
+	enum tw_err	 rc;
+
+	if ((text = statement(a, KIND_PROBE, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	extra[0] = TW_I(upto);
+	n = bind_values(user, mask, v, extra, 1, args);
+	if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
+		return timed_out(rc);
+	if (r->nrows > 0) {
+		*total = upto;
+		*more = 1;
+		return TW_OK;
+	}
+
+	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
+		return TW_ERR_NOMEM;
+	n = bind_values(user, mask, v, NULL, 0, args);
+	if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
+		return timed_out(rc);
+	*total = tw_rows_int(r, 0, "n", 0);
+	return TW_OK;
+}
+
 enum tw_err
 tw_queue_find(struct tw_arena *a, const struct tw_user *user,
     const struct tw_queue_filter *f, long long page, struct tw_rows **out,
-    long long *total)
+    long long *total, int *more)
 {
 	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
-	struct tw_rows	*count;
 	const char	*text;
+	long long	 upto;
+	enum kind	 kind;
 	unsigned	 mask;
 	size_t		 n;
 	enum tw_err	 rc;
@@ -381,7 +442,13 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		page = 1;
 	mask = filter_values(f, v);
 
-	if ((text = statement(a, KIND_PAGE, mask, f->sort, f->desc)) == NULL)
+	/* One step where an index gives the order and little is skipped;
+	 * a search or the subject order sorts first either way. */
+	kind = KIND_PAGE;
+	if (!(mask & (1u << F_MATCH)) && f->sort != TW_QUEUE_SORT_SUBJECT &&
+	    (page - 1) * TW_QUEUE_PAGE <= DIRECT_SKIP)
+		kind = KIND_DIRECT;
+	if ((text = statement(a, kind, mask, f->sort, f->desc)) == NULL)
 		return TW_ERR_NOMEM;
 	extra[0] = TW_I(TW_QUEUE_PAGE);
 	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
@@ -390,36 +457,28 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		return timed_out(rc);
 
 	/* A first page that is not full holds them all. */
+	*more = 0;
 	if (page == 1 && (*out)->nrows < TW_QUEUE_PAGE) {
 		*total = (long long)(*out)->nrows;
 		return TW_OK;
 	}
-	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
-		return TW_ERR_NOMEM;
-	extra[0] = TW_I(TW_QUEUE_COUNT_MAX + 1);
-	n = bind_values(user, mask, v, extra, 1, args);
-	if ((rc = tw_db_query(a, text, &count, n, args)) != TW_OK)
-		return timed_out(rc);
-	*total = tw_rows_int(count, 0, "n", 0);
-	return TW_OK;
+	upto = page * TW_QUEUE_PAGE;
+	if (upto < TW_QUEUE_COUNT_MAX)
+		upto = TW_QUEUE_COUNT_MAX;
+	return count(a, user, mask, f, v, upto, total, more);
 }
 
 enum tw_err
 tw_queue_choices(struct tw_arena *a, const struct tw_user *user,
-    int with_agents, struct tw_queue_choices *out)
+    struct tw_queue_choices *out)
 {
 	enum tw_err	rc;
 
-	out->agents = NULL;
-	rc = tw_db_query(a, sql[SQL_CHANNELS], &out->channels,
-	    TW_ARGS(TW_I(user->id)));
-	if (rc == TW_OK)
-		rc = tw_db_query(a, sql[SQL_STATUSES], &out->statuses,
-		    TW_NOARGS);
-	if (rc == TW_OK && with_agents)
-		rc = tw_db_query(a, sql[SQL_AGENTS], &out->agents,
-		    TW_NOARGS);
-	return rc;
+	if ((rc = tw_refdata_user_channels(a, user->id, 0,
+	    &out->channels)) != TW_OK ||
+	    (rc = tw_refdata_statuses(a, &out->statuses)) != TW_OK)
+		return rc;
+	return tw_refdata_agents(a, &out->agents);
 }
 
 enum tw_err

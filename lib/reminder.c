@@ -32,17 +32,15 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_CLEAR] =
 	    "DELETE FROM reminders WHERE ticket_id = ? "
 	    "AND user_id IN (?, ?)",
+	/* The owner's reminder (the user's when nobody owns the ticket)
+	 * or the user's own, whichever is due first. */
 	[SQL_OF_TICKET] =
 	    "SELECT r.due_at, r.note, u.name AS agent, "
 	    "r.due_at <= UTC_TIMESTAMP(6) AS is_due "
-	    "FROM reminders r JOIN tickets t ON t.id = r.ticket_id "
+	    "FROM tickets t JOIN reminders r ON r.ticket_id = t.id "
+	    "AND r.user_id IN (COALESCE(t.owner_id, ?), ?) "
 	    "JOIN users u ON u.id = r.user_id "
-	    "WHERE r.ticket_id = ? AND r.user_id = COALESCE(t.owner_id, ?) "
-	    "UNION SELECT r.due_at, r.note, u.name, "
-	    "r.due_at <= UTC_TIMESTAMP(6) "
-	    "FROM reminders r JOIN users u ON u.id = r.user_id "
-	    "WHERE r.ticket_id = ? AND r.user_id = ? "
-	    "ORDER BY due_at LIMIT 1",
+	    "WHERE t.id = ? ORDER BY r.due_at LIMIT 1",
 	/* IGNORE: a new owner's own reminder stays, and so does the old. */
 	[SQL_HAND_OVER] =
 	    "UPDATE IGNORE reminders SET user_id = ? "
@@ -113,7 +111,7 @@ tw_reminder_of_ticket(struct tw_arena *a, long long ticket_id,
     long long user_id, struct tw_rows **out)
 {
 	return tw_db_query(a, sql[SQL_OF_TICKET], out, TW_ARGS(
-	    TW_I(ticket_id), TW_I(user_id), TW_I(ticket_id), TW_I(user_id)));
+	    TW_I(user_id), TW_I(user_id), TW_I(ticket_id)));
 }
 
 enum tw_err

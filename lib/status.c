@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "refdata.h"
 #include "status.h"
 
 enum {
@@ -77,6 +78,7 @@ tw_status_add(const char *name, const char *side, long long *id)
 		return TW_ERR_INVALID;
 	rc = tw_db_txn(add_txn, &c);
 	*id = (long long)c.id;
+	tw_refdata_changed();
 	return rc;
 }
 
@@ -106,6 +108,9 @@ enum tw_err
 tw_status_rename(struct tw_arena *a, long long id, const char *name)
 {
 	struct rename	c = { a, id, name };
+	enum tw_err	rc;
 
-	return tw_db_txn(rename_txn, &c);
+	rc = tw_db_txn(rename_txn, &c);
+	tw_refdata_changed();
+	return rc;
 }

@@ -18,12 +18,9 @@
 
 enum {
 	SQL_KEY_GET,
-	SQL_KEY_CLAIM,
-	SQL_KEY_SET,
-	SQL_HANDLES,
+	SQL_KEY_ADD,
 	SQL_INSERT,
 	SQL_INSERT_INCOMING,
-	SQL_NUMBER,
 	SQL_ITEM_INSERT,
 	SQL_GET,
 	SQL_ITEMS,
@@ -37,28 +34,25 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_KEY_GET] =
 	    "SELECT ticket_number FROM request_keys "
 	    "WHERE user_id = ? AND request_key = ? AND ticket_number > 0",
-	[SQL_KEY_CLAIM] =
+	[SQL_KEY_ADD] =
 	    "INSERT INTO request_keys (user_id, request_key, ticket_number) "
-	    "VALUES (?, ?, 0)",
-	[SQL_KEY_SET] =
-	    "UPDATE request_keys SET ticket_number = ? "
-	    "WHERE user_id = ? AND request_key = ?",
-	[SQL_HANDLES] =
-	    "SELECT 1 FROM channel_members WHERE user_id = ? "
-	    "AND channel_id = ? AND role = 'handles'",
+	    "VALUES (?, ?, ?)",
+	/* Only an agent who handles the channel opens a ticket in it: one
+	 * who does not inserts no row. */
 	[SQL_INSERT] =
 	    "INSERT INTO tickets (number, type, subject, channel_id, "
-	    "status_id, priority, owner_id, created_by) VALUES ("
-	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
-	    "(SELECT id FROM statuses WHERE code = 'new'), ?, ?, ?)",
+	    "status_id, priority, owner_id, created_by) "
+	    "SELECT NEXT VALUE FOR ticket_numbers, ?, ?, m.channel_id, "
+	    "(SELECT id FROM statuses WHERE code = 'new'), ?, m.user_id, "
+	    "m.user_id FROM channel_members m WHERE m.user_id = ? "
+	    "AND m.channel_id = ? AND m.role = 'handles' "
+	    "RETURNING id, number",
 	[SQL_INSERT_INCOMING] =
 	    "INSERT INTO tickets (number, type, subject, channel_id, "
 	    "status_id, priority, organisation_id, contact_id) VALUES ("
 	    "NEXT VALUE FOR ticket_numbers, ?, ?, ?, "
 	    "(SELECT id FROM statuses WHERE code = 'new'), 5, ?, ?) "
 	    "RETURNING id, number",
-	[SQL_NUMBER] =
-	    "SELECT number FROM tickets WHERE id = ?",
 	[SQL_ITEM_INSERT] =
 	    "INSERT INTO items (ticket_id, kind, visibility, author_id, body) "
 	    "VALUES (?, ?, ?, ?, ?)",
@@ -70,7 +64,16 @@ static const char *const sql[SQL__MAX] = {
 	    "t.organisation_id, t.contact_id, "
 	    "ow.name AS owner, asg.name AS assignee, cr.name AS creator, "
 	    "t.created_at, t.updated_at, t.version, "
-	    "mt.number AS merged_into "
+	    "mt.number AS merged_into, "
+	    "t.channel_id, t.status_id, t.colour, t.category_id, "
+	    "cat.name AS category, ow.login AS owner_login, "
+	    "asg.login AS assignee_login, "
+	    "EXISTS (SELECT 1 FROM reminders r WHERE r.ticket_id = t.id) "
+	    "AS any_reminder, "
+	    "EXISTS (SELECT 1 FROM appointments a WHERE a.ticket_id = t.id) "
+	    "AS any_appointment, "
+	    "EXISTS (SELECT 1 FROM items i JOIN item_attachments ia "
+	    "ON ia.item_id = i.id WHERE i.ticket_id = t.id) AS any_attachment "
 	    "FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
@@ -82,6 +85,7 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN users asg ON asg.id = t.assignee_id "
 	    "LEFT JOIN users cr ON cr.id = t.created_by "
 	    "LEFT JOIN tickets mt ON mt.id = t.merged_into "
+	    "LEFT JOIN categories cat ON cat.id = t.category_id "
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "
@@ -200,46 +204,32 @@ create_txn(void *ctx)
 	struct create			*c = ctx;
 	const struct tw_ticket_new	*in = c->in;
 	struct tw_rows			*r;
-	unsigned long long		 id, item_id = 0;
-	long long			 uid = c->user->id;
+	unsigned long long		 item_id = 0;
+	long long			 uid = c->user->id, id;
 	enum tw_err			 rc;
 
-	/* Claiming the key first makes a concurrent duplicate wait on the
-	 * row lock, then fail with a conflict the caller resolves. */
 	if (in->request_key != NULL) {
 		rc = find_by_key(c->arena, uid, in->request_key, &c->number);
 		if (rc != TW_OK || c->number > 0)
 			return rc;
-		rc = tw_db_exec(sql[SQL_KEY_CLAIM], NULL, NULL,
-		    TW_ARGS(TW_I(uid), TW_S(in->request_key)));
-		if (rc != TW_OK)
-			return rc;
 	}
 
-	rc = tw_db_query(c->arena, sql[SQL_HANDLES], &r,
-	    TW_ARGS(TW_I(uid), TW_I(in->channel_id)));
+	rc = tw_db_query(c->arena, sql[SQL_INSERT], &r,
+	    TW_ARGS(TW_S(tw_ticket_type_name(in->type)), TW_S(in->subject),
+	    TW_I(in->priority), TW_I(uid), TW_I(in->channel_id)));
 	if (rc != TW_OK)
 		return rc;
 	if (r->nrows == 0)
 		return TW_ERR_NOTFOUND;
-
-	rc = tw_db_exec(sql[SQL_INSERT], NULL, &id,
-	    TW_ARGS(TW_S(tw_ticket_type_name(in->type)), TW_S(in->subject),
-	    TW_I(in->channel_id), TW_I(in->priority), TW_I(uid), TW_I(uid)));
-	if (rc != TW_OK)
-		return rc;
-	rc = tw_db_query(c->arena, sql[SQL_NUMBER], &r,
-	    TW_ARGS(TW_I((long long)id)));
-	if (rc != TW_OK)
-		return rc;
+	id = tw_rows_int(r, 0, "id", 0);
 	c->number = tw_rows_int(r, 0, "number", 0);
-	if (in->contact_id > 0 && (rc = tw_contact_link_ticket((long long)id,
+	if (in->contact_id > 0 && (rc = tw_contact_link_ticket(id,
 	    in->contact_id)) != TW_OK)
 		return rc == TW_ERR_NOTFOUND ? TW_ERR_CONFLICT : rc;
 
 	if ((in->body != NULL && *in->body != '\0') || in->nattachments > 0) {
-		rc = insert_item((long long)id, uid, in->type ==
-		    TW_TICKET_INTERNAL ? TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
+		rc = insert_item(id, uid, in->type == TW_TICKET_INTERNAL ?
+		    TW_ITEM_INTERNAL : TW_ITEM_NOTE, 0,
 		    in->body != NULL ? in->body : "", &item_id);
 		if (rc == TW_OK)
 			rc = tw_attachment_link((long long)item_id,
@@ -248,15 +238,17 @@ create_txn(void *ctx)
 			return rc;
 	}
 
-	rc = tw_alert_ticket_created(c->arena, (long long)id, uid,
-	    (long long)item_id);
-	if (rc != TW_OK)
+	if ((rc = tw_alert_ticket_created(id, uid)) != TW_OK)
 		return rc;
 
+	/* The key goes in with the ticket: a concurrent request with the
+	 * same key waits on its row, fails with a conflict once this one
+	 * commits (its own ticket rolling back), and the caller answers it
+	 * with this ticket. */
 	if (in->request_key != NULL)
-		rc = tw_db_exec(sql[SQL_KEY_SET], NULL, NULL,
-		    TW_ARGS(TW_I(c->number), TW_I(uid),
-		    TW_S(in->request_key)));
+		rc = tw_db_exec(sql[SQL_KEY_ADD], NULL, NULL,
+		    TW_ARGS(TW_I(uid), TW_S(in->request_key),
+		    TW_I(c->number)));
 	return rc;
 }
 

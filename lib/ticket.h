@@ -92,7 +92,12 @@ enum tw_err	tw_ticket_open_incoming(struct tw_arena *, enum tw_ticket_type,
 
 /*
  * A ticket and its items in order; TW_ERR_NOTFOUND when not visible.
- * An item's body_html, when not NULL, is mail HTML that lib/html.c
+ * The ticket row carries the names shown and the state the edit form
+ * starts from (channel_id, status_id, colour, category_id, category,
+ * owner_login, assignee_login), and whether the ticket has a reminder, an
+ * appointment or an attachment at all (any_reminder, any_appointment,
+ * any_attachment: 0 or 1), so that a page need not look for what is not
+ * there.  An item's body_html, when not NULL, is mail HTML that lib/html.c
  * sanitised before it was stored: the one thing a page may show raw.  A
  * merged ticket has the column merged_into (the target's number) and no
  * items.

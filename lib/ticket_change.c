@@ -30,7 +30,6 @@ enum {
 	SQL_UPDATE,
 	SQL_HISTORY,
 	SQL_SINCE,
-	SQL_STATE,
 	SQL__MAX
 };
 
@@ -83,14 +82,6 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE i.ticket_id = ? AND i.kind = 'system' "
 	    "AND CAST(JSON_VALUE(i.body, '$.version') AS UNSIGNED) > ? "
 	    "ORDER BY i.id",
-	[SQL_STATE] =
-	    "SELECT t.channel_id, t.status_id, t.colour, t.category_id, "
-	    "cat.name AS category, ow.login AS owner_login, "
-	    "asg.login AS assignee_login FROM tickets t "
-	    "LEFT JOIN categories cat ON cat.id = t.category_id "
-	    "LEFT JOIN users ow ON ow.id = t.owner_id "
-	    "LEFT JOIN users asg ON asg.id = t.assignee_id "
-	    "WHERE t.id = ?",
 };
 
 static const char *const colour_names[TW_COLOUR__MAX] = {
@@ -556,12 +547,4 @@ tw_ticket_changes_since(struct tw_arena *a, long long ticket_id,
 {
 	return tw_db_query(a, sql[SQL_SINCE], out,
 	    TW_ARGS(TW_I(ticket_id), TW_I(version)));
-}
-
-enum tw_err
-tw_ticket_change_state(struct tw_arena *a, long long ticket_id,
-    struct tw_rows **out)
-{
-	return tw_db_query(a, sql[SQL_STATE], out,
-	    TW_ARGS(TW_I(ticket_id)));
 }

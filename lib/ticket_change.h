@@ -102,11 +102,4 @@ enum tw_err	tw_ticket_reopen(struct tw_arena *, long long ticket_id,
 enum tw_err	tw_ticket_changes_since(struct tw_arena *, long long ticket_id,
 		    long long version, struct tw_rows **out);
 
-/*
- * What the ticket views add to tw_ticket_get(): channel_id, status_id,
- * colour, category_id, category, owner_login, assignee_login.
- */
-enum tw_err	tw_ticket_change_state(struct tw_arena *, long long ticket_id,
-		    struct tw_rows **out);
-
 #endif

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "crypto.h"
 #include "db.h"
+#include "refdata.h"
 #include "form.h"
 #include "user.h"
 
@@ -89,6 +90,7 @@ tw_user_add(const char *login, const char *name, const char *email,
 		return rc;
 	rc = tw_db_exec(sql[SQL_ADD], NULL, &new_id, TW_ARGS(TW_S(login),
 	    TW_S(name), TW_S(email), TW_S(hash), TW_I(is_admin ? 1 : 0)));
+	tw_refdata_changed();
 	if (rc == TW_OK && id != NULL)
 		*id = (long long)new_id;
 	return rc;
@@ -186,6 +188,7 @@ tw_user_update(long long id, const struct tw_user_edit *edit)
 	if ((rc = tw_user_get(a, id, &r)) == TW_OK)
 		rc = tw_db_txn(update_txn, &c);
 	tw_arena_free(a);
+	tw_refdata_changed();
 	return rc;
 }
 

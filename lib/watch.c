@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "refdata.h"
 #include "request.h"
 #include "watch.h"
 
@@ -18,8 +19,6 @@ enum {
 	SQL_REMOVE_USER,
 	SQL_REMOVE_CHANNEL,
 	SQL_LIST,
-	SQL_AGENTS,
-	SQL_CHANNELS,
 	SQL__MAX
 };
 
@@ -58,14 +57,6 @@ static const char *const sql[SQL__MAX] = {
 	    "LEFT JOIN channels c ON c.id = w.channel_id "
 	    "WHERE w.ticket_id = ? "
 	    "ORDER BY w.user_id IS NULL, COALESCE(u.name, c.name)",
-	[SQL_AGENTS] =
-	    "SELECT u.id AS user_id, u.login, u.name FROM tickets t "
-	    "JOIN channel_members m ON m.channel_id = t.channel_id "
-	    "JOIN users u ON u.id = m.user_id AND u.active = 1 "
-	    "WHERE t.id = ? ORDER BY u.name",
-	[SQL_CHANNELS] =
-	    "SELECT c.id, c.name FROM channels c JOIN channel_members m "
-	    "ON m.channel_id = c.id WHERE m.user_id = ? ORDER BY c.name",
 };
 
 enum tw_err
@@ -169,14 +160,20 @@ tw_watch_list(struct tw_arena *a, long long ticket_id, struct tw_rows **out)
 }
 
 enum tw_err
-tw_watch_choices(struct tw_arena *a, long long ticket_id, long long user_id,
-    struct tw_rows **agents, struct tw_rows **channels)
+tw_watch_agents(struct tw_arena *a, long long channel_id,
+    struct tw_rows **agents)
 {
 	enum tw_err	rc;
 
-	rc = tw_db_query(a, sql[SQL_AGENTS], agents, TW_ARGS(TW_I(ticket_id)));
-	if (rc != TW_OK)
+	if ((rc = tw_refdata_channel_agents(a, channel_id, agents)) != TW_OK)
 		return rc;
-	return tw_db_query(a, sql[SQL_CHANNELS], channels,
-	    TW_ARGS(TW_I(user_id)));
+	(*agents)->names[0] = "user_id";
+	return TW_OK;
+}
+
+enum tw_err
+tw_watch_channels(struct tw_arena *a, long long user_id,
+    struct tw_rows **channels)
+{
+	return tw_refdata_user_channels(a, user_id, 0, channels);
 }

@@ -53,11 +53,13 @@ enum tw_err	tw_watch_list(struct tw_arena *, long long ticket_id,
 		    struct tw_rows **out);
 
 /*
- * What the ticket page offers to add: the agents of the ticket's channel
- * (user_id, login, name) and the channels user_id belongs to (id, name).
+ * What the ticket page offers to add: the active agents of the ticket's
+ * channel (user_id, login, name, role) and the channels user_id belongs
+ * to (id, name, role), each by name.
  */
-enum tw_err	tw_watch_choices(struct tw_arena *, long long ticket_id,
-		    long long user_id, struct tw_rows **agents,
+enum tw_err	tw_watch_agents(struct tw_arena *, long long channel_id,
+		    struct tw_rows **agents);
+enum tw_err	tw_watch_channels(struct tw_arena *, long long user_id,
 		    struct tw_rows **channels);
 
 #endif

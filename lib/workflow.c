@@ -6,18 +6,16 @@
 
 #include "arena.h"
 #include "db.h"
+#include "refdata.h"
 #include "workflow.h"
 
 enum {
 	SQL_COUNT,
-	SQL_ALLOWED_STD,
-	SQL_ALLOWED_OWN,
 	SQL_PERMITS,
 	SQL_LIST,
 	SQL_CLEAR,
 	SQL_INSERT,
 	SQL_STATUS,
-	SQL_AGENTS,
 	SQL_CHANNELS,
 	SQL__MAX
 };
@@ -26,14 +24,6 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_COUNT] =
 	    "SELECT COUNT(*) AS n FROM workflow_transitions "
 	    "WHERE channel_id = ?",
-	[SQL_ALLOWED_STD] =
-	    "SELECT id, code, name, side FROM statuses WHERE id <> ? "
-	    "ORDER BY position, id",
-	[SQL_ALLOWED_OWN] =
-	    "SELECT s.id, s.code, s.name, s.side FROM workflow_transitions w "
-	    "JOIN statuses s ON s.id = w.to_status_id "
-	    "WHERE w.channel_id = ? AND w.from_status_id = ? "
-	    "ORDER BY s.position, s.id",
 	[SQL_PERMITS] =
 	    "SELECT 1 FROM workflow_transitions WHERE channel_id = ? "
 	    "AND from_status_id = ? AND to_status_id = ?",
@@ -47,10 +37,6 @@ static const char *const sql[SQL__MAX] = {
 	    "to_status_id) VALUES (?, ?, ?)",
 	[SQL_STATUS] =
 	    "SELECT 1 FROM statuses WHERE id = ?",
-	[SQL_AGENTS] =
-	    "SELECT u.id, u.login, u.name, m.role FROM channel_members m "
-	    "JOIN users u ON u.id = m.user_id "
-	    "WHERE m.channel_id = ? AND u.active = 1 ORDER BY u.name, u.id",
 	[SQL_CHANNELS] =
 	    "SELECT c.id, c.name, EXISTS (SELECT 1 FROM workflow_transitions w "
 	    "WHERE w.channel_id = c.id) AS own FROM channels c ORDER BY c.name",
@@ -72,16 +58,7 @@ enum tw_err
 tw_workflow_allowed(struct tw_arena *a, long long channel_id,
     long long from_status, struct tw_rows **out)
 {
-	enum tw_err	rc;
-	int		own;
-
-	if ((rc = has_own(a, channel_id, &own)) != TW_OK)
-		return rc;
-	if (!own)
-		return tw_db_query(a, sql[SQL_ALLOWED_STD], out,
-		    TW_ARGS(TW_I(from_status)));
-	return tw_db_query(a, sql[SQL_ALLOWED_OWN], out,
-	    TW_ARGS(TW_I(channel_id), TW_I(from_status)));
+	return tw_refdata_next_statuses(a, channel_id, from_status, out);
 }
 
 enum tw_err
@@ -161,16 +138,18 @@ tw_workflow_set(struct tw_arena *a, long long channel_id,
     const struct tw_transition *t, size_t n)
 {
 	struct set	c = { a, channel_id, t, n };
+	enum tw_err	rc;
 
-	return tw_db_txn(set_txn, &c);
+	rc = tw_db_txn(set_txn, &c);
+	tw_refdata_changed();
+	return rc;
 }
 
 enum tw_err
 tw_workflow_agents(struct tw_arena *a, long long channel_id,
     struct tw_rows **out)
 {
-	return tw_db_query(a, sql[SQL_AGENTS], out,
-	    TW_ARGS(TW_I(channel_id)));
+	return tw_refdata_channel_agents(a, channel_id, out);
 }
 
 enum tw_err

@@ -47,7 +47,7 @@ render_agents(struct tw_request *req, int status)
 		json_object_put(m);
 		return rc;
 	}
-	json_object_object_add(m, "agents", rows_array(r));
+	tw_json_set(m, "agents", rows_array(r));
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_agents", m);
 }
@@ -113,11 +113,11 @@ render_agent(struct tw_request *req, long long id, int status)
 	m = json_object_new_object();
 	agent = tw_rows_json(r, 0);
 	lang = tw_rows_str(r, 0, "lang");
-	json_object_object_add(agent, "lang_en", json_object_new_boolean(
+	tw_json_set(agent, "lang_en", json_object_new_boolean(
 	    lang != NULL && strcmp(lang, "en") == 0));
-	json_object_object_add(agent, "lang_de", json_object_new_boolean(
+	tw_json_set(agent, "lang_de", json_object_new_boolean(
 	    lang != NULL && strcmp(lang, "de") == 0));
-	json_object_object_add(m, "agent", agent);
+	tw_json_set(m, "agent", agent);
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_agent", m);
 }
@@ -196,7 +196,7 @@ render_channels(struct tw_request *req, int status)
 		json_object_put(m);
 		return rc;
 	}
-	json_object_object_add(m, "channels", rows_array(r));
+	tw_json_set(m, "channels", rows_array(r));
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_channels", m);
 }
@@ -249,19 +249,19 @@ render_channel(struct tw_request *req, long long id, int status)
 		return rc;
 
 	m = json_object_new_object();
-	json_object_object_add(m, "channel", tw_rows_json(c, 0));
+	tw_json_set(m, "channel", tw_rows_json(c, 0));
 	list = json_object_new_array();
 	for (i = 0; i < members->nrows; i++) {
 		o = tw_rows_json(members, i);
-		json_object_object_add(o, "handles", json_object_new_boolean(
+		tw_json_set(o, "handles", json_object_new_boolean(
 		    strcmp(tw_rows_str(members, i, "role"), "handles") == 0));
-		json_object_object_add(o, "informal", json_object_new_boolean(
+		tw_json_set(o, "informal", json_object_new_boolean(
 		    strcmp(tw_rows_str(members, i, "subscription"),
 		    "informal") == 0));
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, "members", list);
-	json_object_object_add(m, "agents", rows_array(agents));
+	tw_json_set(m, "members", list);
+	tw_json_set(m, "agents", rows_array(agents));
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_channel", m);
 }
@@ -295,7 +295,7 @@ read_choice(struct tw_request *req, const char *field,
 			return TW_OK;
 		}
 	return tw_fail(req, TW_ERR_INVALID, field,
-	    tw_t(req->lang, tw_arena_printf(req->arena, "error_%s", field)));
+	    tw_t(req->lang, tw_arena_concat(req->arena, "error_", field)));
 }
 
 /* After a membership changed: the channel as JSON, or back to its page. */
@@ -369,11 +369,11 @@ render_settings(struct tw_request *req, int status)
 	struct json_object	*m = json_object_new_object();
 	const char		*lang = req->user->lang;
 
-	json_object_object_add(m, "lang_en", json_object_new_boolean(
+	tw_json_set(m, "lang_en", json_object_new_boolean(
 	    lang != NULL && strcmp(lang, "en") == 0));
-	json_object_object_add(m, "lang_de", json_object_new_boolean(
+	tw_json_set(m, "lang_de", json_object_new_boolean(
 	    lang != NULL && strcmp(lang, "de") == 0));
-	json_object_object_add(m, "lang_auto",
+	tw_json_set(m, "lang_auto",
 	    json_object_new_boolean(lang == NULL));
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "settings", m);

@@ -43,24 +43,24 @@ render_statuses(struct tw_request *req, int status)
 	list = json_object_new_array();
 	for (i = 0; i < r->nrows; i++) {
 		o = tw_rows_json(r, i);
-		json_object_object_add(o, "side_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		tw_json_set(o, "side_label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    tw_rows_str(r, i, "side")))));
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, "statuses", list);
+	tw_json_set(m, "statuses", list);
 
 	list = json_object_new_array();
 	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "value",
+		tw_json_set(o, "value",
 		    json_object_new_string(sides[i]));
-		json_object_object_add(o, "label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		tw_json_set(o, "label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    sides[i]))));
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, "sides", list);
+	tw_json_set(m, "sides", list);
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_statuses", m);
 }
@@ -90,9 +90,9 @@ answer_saved(struct tw_request *req, int status, long long id,
 	if (!req->wants_json)
 		return tw_resp_redirect(req, location);
 	m = json_object_new_object();
-	json_object_object_add(m, "id", json_object_new_int64(id));
+	tw_json_set(m, "id", json_object_new_int64(id));
 	if (name != NULL)
-		json_object_object_add(m, "name",
+		tw_json_set(m, "name",
 		    json_object_new_string(name));
 	return tw_view(req, status, "admin_statuses", m);
 }
@@ -151,7 +151,7 @@ admin_workflows(struct tw_request *req)
 	list = json_object_new_array();
 	for (i = 0; i < r->nrows; i++)
 		json_object_array_add(list, tw_rows_json(r, i));
-	json_object_object_add(m, "channels", list);
+	tw_json_set(m, "channels", list);
 	return tw_view(req, 200, "admin_workflows", m);
 }
 
@@ -185,28 +185,28 @@ matrix(struct tw_request *req, const struct tw_rows *st,
 	for (i = 0; i < st->nrows; i++) {
 		from = tw_rows_int(st, i, "id", 0);
 		row = json_object_new_object();
-		json_object_object_add(row, "name", json_object_new_string(
+		tw_json_set(row, "name", json_object_new_string(
 		    tw_rows_str(st, i, "name")));
 		cells = json_object_new_array();
 		for (j = 0; j < st->nrows; j++) {
 			to = tw_rows_int(st, j, "id", 0);
 			c = json_object_new_object();
-			json_object_object_add(c, "value",
+			tw_json_set(c, "value",
 			    json_object_new_string(tw_arena_printf(req->arena,
 			    "%s:%s", tw_rows_str(st, i, "code"),
 			    tw_rows_str(st, j, "code"))));
-			json_object_object_add(c, "label",
+			tw_json_set(c, "label",
 			    json_object_new_string(tw_arena_printf(req->arena,
 			    "%s → %s", tw_rows_str(st, i, "name"),
 			    tw_rows_str(st, j, "name"))));
-			json_object_object_add(c, "self",
+			tw_json_set(c, "self",
 			    json_object_new_boolean(from == to));
-			json_object_object_add(c, "checked",
+			tw_json_set(c, "checked",
 			    json_object_new_boolean(from != to &&
 			    (own->nrows == 0 || has_pair(own, from, to))));
 			json_object_array_add(cells, c);
 		}
-		json_object_object_add(row, "cells", cells);
+		tw_json_set(row, "cells", cells);
 		json_object_array_add(rows, row);
 	}
 	return rows;
@@ -238,8 +238,8 @@ render_channel(struct tw_request *req, long long id, int status)
 	if ((chan = find_channel(req, id)) == NULL)
 		return TW_ERR_NOTFOUND;
 	m = json_object_new_object();
-	json_object_object_add(m, "channel", chan);
-	json_object_object_add(m, "title", json_object_new_string(
+	tw_json_set(m, "channel", chan);
+	tw_json_set(m, "title", json_object_new_string(
 	    json_object_get_string(json_object_object_get(chan, "name"))));
 
 	if ((rc = tw_status_list(req->arena, &st)) != TW_OK ||
@@ -248,11 +248,11 @@ render_channel(struct tw_request *req, long long id, int status)
 		json_object_put(m);
 		return rc;
 	}
-	json_object_object_add(m, "matrix", matrix(req, st, own));
+	tw_json_set(m, "matrix", matrix(req, st, own));
 	list = json_object_new_array();
 	for (i = 0; i < cats->nrows; i++)
 		json_object_array_add(list, tw_rows_json(cats, i));
-	json_object_object_add(m, "categories", list);
+	tw_json_set(m, "categories", list);
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "admin_workflow", m);
 }

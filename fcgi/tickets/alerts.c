@@ -30,15 +30,17 @@ alerts_layout(struct tw_request *req, struct json_object *m)
 {
 	long long	unread, due;
 
-	if (tw_alert_counts(req->arena, req->user->id, &unread, &due) !=
-	    TW_OK)
+	/* A GET changes nothing, so what its session read still holds. */
+	if ((tw_req_unsafe(req) || !tw_alert_counts_read(req->identity,
+	    &unread, &due)) && tw_alert_counts(req->arena, req->user->id,
+	    &unread, &due) != TW_OK)
 		return;
-	json_object_object_add(m, "alerts_unread",
+	tw_json_set(m, "alerts_unread",
 	    json_object_new_int64(unread));
-	json_object_object_add(m, "alerts_new",
+	tw_json_set(m, "alerts_new",
 	    json_object_new_boolean(unread > 0));
-	json_object_object_add(m, "due_count", json_object_new_int64(due));
-	json_object_object_add(m, "due_now", json_object_new_boolean(due > 0));
+	tw_json_set(m, "due_count", json_object_new_int64(due));
+	tw_json_set(m, "due_now", json_object_new_boolean(due > 0));
 }
 
 enum tw_err
@@ -63,19 +65,19 @@ alerts_list(struct tw_request *req)
 	for (i = 0; i < r->nrows; i++) {
 		o = tw_rows_json(r, i);
 		add_datetime(req, o, "created_at");
-		json_object_object_add(o, "unread", json_object_new_boolean(
+		tw_json_set(o, "unread", json_object_new_boolean(
 		    tw_rows_int(r, i, "unread", 0)));
-		json_object_object_add(o, "href", json_object_new_string(
+		tw_json_set(o, "href", json_object_new_string(
 		    tw_arena_printf(req->arena, "/tickets/%s#item-%s",
 		    tw_rows_str(r, i, "number"), tw_rows_str(r, i,
 		    "item_id"))));
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, "alerts", list);
-	json_object_object_add(m, "has_alerts",
+	tw_json_set(m, "alerts", list);
+	tw_json_set(m, "has_alerts",
 	    json_object_new_boolean(r->nrows > 0));
-	json_object_object_add(m, "unread", json_object_new_int64(unread));
-	json_object_object_add(m, "notify_email",
+	tw_json_set(m, "unread", json_object_new_int64(unread));
+	tw_json_set(m, "notify_email",
 	    json_object_new_boolean(mail));
 	return tw_view(req, 200, "alerts", m);
 }
@@ -98,7 +100,7 @@ alerts_settings(struct tw_request *req)
 	if (!req->wants_json)
 		return tw_resp_redirect(req, "/alerts/");
 	m = json_object_new_object();
-	json_object_object_add(m, "notify_email",
+	tw_json_set(m, "notify_email",
 	    json_object_new_boolean(on));
 	return tw_view(req, 200, "alerts", m);
 }
@@ -127,7 +129,7 @@ alerts_read(struct tw_request *req)
 	    &due)) != TW_OK)
 		return rc;
 	m = json_object_new_object();
-	json_object_object_add(m, "unread", json_object_new_int64(unread));
+	tw_json_set(m, "unread", json_object_new_int64(unread));
 	return tw_view(req, 200, "alerts", m);
 }
 
@@ -148,14 +150,14 @@ due_list(struct tw_request *req)
 	for (i = 0; i < r->nrows; i++) {
 		o = tw_rows_json(r, i);
 		add_datetime(req, o, "due_at");
-		json_object_object_add(o, "is_due", json_object_new_boolean(
+		tw_json_set(o, "is_due", json_object_new_boolean(
 		    tw_rows_int(r, i, "is_due", 0)));
 		json_object_array_add(tw_rows_int(r, i, "is_due", 0) ? due :
 		    upcoming, o);
 	}
-	json_object_object_add(m, "due", due);
-	json_object_object_add(m, "upcoming", upcoming);
-	json_object_object_add(m, "has_reminders",
+	tw_json_set(m, "due", due);
+	tw_json_set(m, "upcoming", upcoming);
+	tw_json_set(m, "has_reminders",
 	    json_object_new_boolean(r->nrows > 0));
 	return tw_view(req, 200, "due", m);
 }

@@ -207,15 +207,14 @@ add_values(struct tw_request *req, struct json_object *m,
 /* The channel's agents to choose from, those taking part checked. */
 static void
 add_choices(struct tw_request *req, struct json_object *m,
-    long long ticket_id, const struct tw_rows *people)
+    long long channel_id, const struct tw_rows *people)
 {
 	struct json_object	*list, *o;
-	struct tw_rows		*agents, *channels;
+	struct tw_rows		*agents;
 	size_t			 i, j;
 	int			 in;
 
-	if (tw_watch_choices(req->arena, ticket_id, req->user->id, &agents,
-	    &channels) != TW_OK)
+	if (tw_watch_agents(req->arena, channel_id, &agents) != TW_OK)
 		return;
 	list = json_object_new_array();
 	for (i = 0; i < agents->nrows; i++) {
@@ -256,7 +255,7 @@ render_edit(struct tw_request *req, long long number, long long id,
 	    number, id)));
 	json_object_object_add(m, "appointment", o);
 	add_values(req, m, row);
-	add_choices(req, m, tw_rows_int(ticket, 0, "id", 0), people);
+	add_choices(req, m, tw_rows_int(ticket, 0, "channel_id", 0), people);
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "appointment_edit", m);
 }

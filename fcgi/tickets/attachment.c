@@ -140,11 +140,11 @@ attachment_view(struct tw_request *req, const struct tw_rows *rows,
 	struct json_object	*o = tw_rows_json(rows, i);
 	char			 size[32];
 
-	json_object_object_add(o, "url", json_object_new_string(
+	tw_json_set(o, "url", json_object_new_string(
 	    attachment_url(req, rows, i, number)));
 	tw_i18n_number(req->lang, tw_rows_int(rows, i, "size", 0), size,
 	    sizeof(size));
-	json_object_object_add(o, "size_text", json_object_new_string(
+	tw_json_set(o, "size_text", json_object_new_string(
 	    tw_arena_printf(req->arena, "%s B", size)));
 	return o;
 }
@@ -193,15 +193,15 @@ show_inline_images(struct inline_images *in, struct json_object *item)
 
 void
 add_attachments(struct tw_request *req, long long ticket_id,
-    long long number, struct json_object *items)
+    long long number, struct json_object *items, int any)
 {
 	struct inline_images	 in = { req, NULL, 0, number };
 	struct json_object	*item, *list;
-	struct tw_rows		*rows;
+	struct tw_rows		*rows = NULL;
 	long long		 id;
 	size_t			 i, j;
 
-	if (tw_attachment_list(req->arena, ticket_id, &rows) != TW_OK)
+	if (any && tw_attachment_list(req->arena, ticket_id, &rows) != TW_OK)
 		rows = NULL;
 	for (i = 0; i < json_object_array_length(items); i++) {
 		item = json_object_array_get_idx(items, i);
@@ -211,10 +211,10 @@ add_attachments(struct tw_request *req, long long ticket_id,
 			if (tw_rows_int(rows, j, "item_id", 0) == id)
 				json_object_array_add(list,
 				    attachment_view(req, rows, j, number));
-		json_object_object_add(item, "has_attachments",
+		tw_json_set(item, "has_attachments",
 		    json_object_new_boolean(
 		    json_object_array_length(list) > 0));
-		json_object_object_add(item, "attachments", list);
+		tw_json_set(item, "attachments", list);
 		if (rows != NULL && json_object_array_length(list) > 0) {
 			in.rows = rows;
 			in.item_id = id;
@@ -308,12 +308,12 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 
 	if (req->wants_json) {
 		m = json_object_new_object();
-		json_object_object_add(m, "id", json_object_new_int64(id));
-		json_object_object_add(m, "ticket",
+		tw_json_set(m, "id", json_object_new_int64(id));
+		tw_json_set(m, "ticket",
 		    json_object_new_int64(target));
-		json_object_object_add(m, "from",
+		tw_json_set(m, "from",
 		    json_object_new_int64(number));
-		json_object_object_add(m, "mode", json_object_new_string(
+		tw_json_set(m, "mode", json_object_new_string(
 		    mode == TW_ITEM_COPY ? "copy" : "move"));
 		return tw_view(req, 200, "ticket", m);
 	}

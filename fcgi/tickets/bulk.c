@@ -128,14 +128,14 @@ results_view(struct tw_request *req, const long long *nums, size_t n,
 	for (i = 0; i < n; i++) {
 		name = tw_bulk_result_name(res[i]);
 		o = json_object_new_object();
-		json_object_object_add(o, "number",
+		tw_json_set(o, "number",
 		    json_object_new_int64(nums[i]));
-		json_object_object_add(o, "result",
+		tw_json_set(o, "result",
 		    json_object_new_string(name));
-		json_object_object_add(o, "result_label",
+		tw_json_set(o, "result_label",
 		    json_object_new_string(tw_t(req->lang,
-		    tw_arena_printf(req->arena, "bulk_%s", name))));
-		json_object_object_add(o, "visible", json_object_new_boolean(
+		    tw_arena_concat(req->arena, "bulk_", name))));
+		tw_json_set(o, "visible", json_object_new_boolean(
 		    res[i] != TW_BULK_NOTFOUND));
 		json_object_array_add(list, o);
 		*changed += res[i] == TW_BULK_CHANGED;
@@ -170,10 +170,10 @@ queue_bulk(struct tw_request *req)
 
 	m = json_object_new_object();
 	list = results_view(req, nums, n, res, &changed);
-	json_object_object_add(m, "action", json_object_new_string(
+	tw_json_set(m, "action", json_object_new_string(
 	    tw_bulk_action_name(c.action)));
-	json_object_object_add(m, "results", list);
-	json_object_object_add(m, "changed", json_object_new_int(changed));
-	json_object_object_add(m, "count", json_object_new_int64((long long)n));
+	tw_json_set(m, "results", list);
+	tw_json_set(m, "changed", json_object_new_int(changed));
+	tw_json_set(m, "count", json_object_new_int64((long long)n));
 	return tw_view(req, 200, "bulk", m);
 }

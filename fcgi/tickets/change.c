@@ -118,7 +118,7 @@ refusal(struct tw_request *req, const struct tw_ticket_change *ch)
 	}
 	if (strcmp(field, "channel") == 0)
 		return tw_t(req->lang, "error_channel");
-	return tw_t(req->lang, tw_arena_printf(req->arena, "error_%s",
+	return tw_t(req->lang, tw_arena_concat(req->arena, "error_",
 	    field));
 }
 
@@ -131,9 +131,9 @@ allowed_json(const struct tw_rows *allowed)
 
 	for (i = 0; allowed != NULL && i < allowed->nrows; i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "code", json_object_new_string(
+		tw_json_set(o, "code", json_object_new_string(
 		    tw_rows_str(allowed, i, "code")));
-		json_object_object_add(o, "name", json_object_new_string(
+		tw_json_set(o, "name", json_object_new_string(
 		    tw_rows_str(allowed, i, "name")));
 		json_object_array_add(list, o);
 	}
@@ -158,13 +158,13 @@ change_refused(struct tw_request *req, long long number,
 		return ticket_page(req, number, 422);
 
 	m = json_object_new_object();
-	json_object_object_add(m, "status", json_object_new_int(422));
-	json_object_object_add(m, "message",
+	tw_json_set(m, "status", json_object_new_int(422));
+	tw_json_set(m, "message",
 	    json_object_new_string(req->fail_message));
-	json_object_object_add(m, "field", json_object_new_string(
+	tw_json_set(m, "field", json_object_new_string(
 	    req->fail_field != NULL ? req->fail_field : ""));
 	if (ch->refused != NULL && strcmp(ch->refused, "status") == 0)
-		json_object_object_add(m, "allowed",
+		tw_json_set(m, "allowed",
 		    allowed_json(ch->allowed));
 	tw_view_error(req, 422, m);
 	return TW_OK;
@@ -197,6 +197,17 @@ ticket_update(struct tw_request *req)
 	    tw_arena_printf(req->arena, "/tickets/%lld", number));
 }
 
+/* Fills o as an option of a select: {key, label, selected}. */
+static void
+add_option_to(struct json_object *o, const char *key, struct json_object *v,
+    const char *label, int selected)
+{
+	tw_json_set(o, key, v);
+	tw_json_set(o, "label", json_object_new_string(
+	    label != NULL ? label : ""));
+	tw_json_set(o, "selected", json_object_new_boolean(selected));
+}
+
 /* Adds {key, label, selected} rows for a select to list. */
 static void
 add_option(struct json_object *list, const char *key, struct json_object *v,
@@ -204,11 +215,7 @@ add_option(struct json_object *list, const char *key, struct json_object *v,
 {
 	struct json_object	*o = json_object_new_object();
 
-	json_object_object_add(o, key, v);
-	json_object_object_add(o, "label", json_object_new_string(
-	    label != NULL ? label : ""));
-	json_object_object_add(o, "selected",
-	    json_object_new_boolean(selected));
+	add_option_to(o, key, v, label, selected);
 	json_object_array_add(list, o);
 }
 
@@ -238,15 +245,17 @@ status_options(struct tw_request *req, const struct tw_rows *ticket,
 	return list;
 }
 
-/* Owners (who handle the channel) or assignees (any member). */
+/*
+ * Owners (who handle the channel) or assignees (any member), "nobody"
+ * first, the one whose login is current (nobody for NULL) selected.
+ */
 static struct json_object *
-people_options(struct tw_request *req, const struct tw_rows *agents,
-    int owners, const char *current, const char *current_name)
+people_list(struct tw_request *req, const struct tw_rows *agents,
+    int owners, const char *current)
 {
 	struct json_object	*list = json_object_new_array();
 	const char		*login;
 	size_t			 i;
-	int			 found = current == NULL;
 
 	add_option(list, "login", json_object_new_string(""),
 	    tw_t(req->lang, "option_nobody"), current == NULL);
@@ -254,17 +263,85 @@ people_options(struct tw_request *req, const struct tw_rows *agents,
 		if (owners && !same(tw_rows_str(agents, i, "role"), "handles"))
 			continue;
 		login = tw_rows_str(agents, i, "login");
-		found |= same(login, current);
 		add_option(list, "login", json_object_new_string(login),
 		    tw_rows_str(agents, i, "name"), same(login, current));
 	}
+	return list;
+}
 
-	/* Someone who left the channel stays chosen until changed, so a
-	 * form sent unchanged does not change them by accident. */
-	if (!found)
+/* Whether a person of list (from people_list) has login. */
+static int
+people_have(struct json_object *list, const char *login)
+{
+	struct json_object	*v;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(list); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(list,
+		    i), "login", &v) && same(json_object_get_string(v), login))
+			return 1;
+	return 0;
+}
+
+/*
+ * The owners or assignees with current chosen.  Someone who left the
+ * channel stays chosen until changed, so a form sent unchanged does not
+ * change them by accident.
+ */
+static struct json_object *
+people_options(struct tw_request *req, const struct tw_rows *agents,
+    int owners, const char *current, const char *current_name)
+{
+	struct json_object	*list;
+
+	list = people_list(req, agents, owners, current);
+	if (current != NULL && !people_have(list, current))
 		add_option(list, "login", json_object_new_string(current),
 		    current_name, 1);
 	return list;
+}
+
+struct people {
+	long long	channel;
+	int		owners;
+};
+
+static struct json_object *
+people_unchosen(struct tw_request *req, void *ctx)
+{
+	const struct people	*p = ctx;
+	struct tw_rows		*agents = NULL;
+
+	tw_workflow_agents(req->arena, p->channel, &agents);
+	return people_list(req, agents, p->owners, "");
+}
+
+/* people_options for a page: the same choices, as HTML. */
+static struct json_object *
+people_html(struct tw_request *req, int owners, long long channel,
+    const char *current, const char *current_name)
+{
+	struct people		 p = { channel, owners };
+	struct options_list	 list = { NULL, "option_login", "login",
+	    people_unchosen, &p };
+	struct json_object	*o;
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_printf(req->arena, "%s:%lld:%s", owners ?
+	    "owners" : "assignees", channel, req->lang);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, current != NULL ? current : "", &b,
+	    &found) != TW_OK)
+		return NULL;
+	if (!found) {
+		o = json_object_new_object();
+		add_option_to(o, "login", json_object_new_string(current),
+		    current_name, 1);
+		if (options_item("option_login", o, &b) != TW_OK)
+			return NULL;
+	}
+	return json_object_new_string_len(b.data, (int)b.len);
 }
 
 static struct json_object *
@@ -296,7 +373,7 @@ colour_options(struct tw_request *req, const char *current)
 	for (c = 0; c < TW_COLOUR__MAX; c++) {
 		name = tw_colour_name((enum tw_colour)c);
 		add_option(list, "value", json_object_new_string(name),
-		    tw_t(req->lang, tw_arena_printf(req->arena, "colour_%s",
+		    tw_t(req->lang, tw_arena_concat(req->arena, "colour_",
 		    name)), same(name, current));
 	}
 	return list;
@@ -316,34 +393,42 @@ priority_choices(struct tw_request *req, long long current)
 
 /* The choices of the edit form, as the ticket is now. */
 static struct json_object *
-edit_model(struct tw_request *req, const struct tw_rows *ticket,
-    const struct tw_rows *state)
+edit_model(struct tw_request *req, const struct tw_rows *ticket)
 {
 	struct json_object	*e = json_object_new_object();
 	struct tw_rows		*agents = NULL, *cats = NULL, *chans = NULL;
 	long long		 channel;
 
-	channel = tw_rows_int(state, 0, "channel_id", 0);
+	channel = tw_rows_int(ticket, 0, "channel_id", 0);
 
-	tw_workflow_agents(req->arena, channel, &agents);
 	tw_category_list(req->arena, channel, &cats);
 	tw_channel_handled(req->arena, req->user->id, &chans);
 
-	json_object_object_add(e, "statuses", status_options(req, ticket,
-	    channel, tw_rows_int(state, 0, "status_id", 0)));
-	json_object_object_add(e, "owners", people_options(req, agents, 1,
-	    tw_rows_str(state, 0, "owner_login"),
-	    tw_rows_str(ticket, 0, "owner")));
-	json_object_object_add(e, "assignees", people_options(req, agents, 0,
-	    tw_rows_str(state, 0, "assignee_login"),
-	    tw_rows_str(ticket, 0, "assignee")));
-	json_object_object_add(e, "priorities", priority_choices(req,
+	tw_json_set(e, "statuses", status_options(req, ticket,
+	    channel, tw_rows_int(ticket, 0, "status_id", 0)));
+	if (req->wants_json) {
+		tw_workflow_agents(req->arena, channel, &agents);
+		tw_json_set(e, "owners", people_options(req, agents, 1,
+		    tw_rows_str(ticket, 0, "owner_login"),
+		    tw_rows_str(ticket, 0, "owner")));
+		tw_json_set(e, "assignees", people_options(req, agents, 0,
+		    tw_rows_str(ticket, 0, "assignee_login"),
+		    tw_rows_str(ticket, 0, "assignee")));
+	} else {
+		tw_json_set(e, "owners", people_html(req, 1, channel,
+		    tw_rows_str(ticket, 0, "owner_login"),
+		    tw_rows_str(ticket, 0, "owner")));
+		tw_json_set(e, "assignees", people_html(req, 0, channel,
+		    tw_rows_str(ticket, 0, "assignee_login"),
+		    tw_rows_str(ticket, 0, "assignee")));
+	}
+	tw_json_set(e, "priorities", priority_choices(req,
 	    tw_rows_int(ticket, 0, "priority", 5)));
-	json_object_object_add(e, "categories", id_options(req, cats,
-	    "option_no_category", tw_rows_int(state, 0, "category_id", 0)));
-	json_object_object_add(e, "colours", colour_options(req,
-	    tw_rows_str(state, 0, "colour")));
-	json_object_object_add(e, "channels", id_options(req, chans, NULL,
+	tw_json_set(e, "categories", id_options(req, cats,
+	    "option_no_category", tw_rows_int(ticket, 0, "category_id", 0)));
+	tw_json_set(e, "colours", colour_options(req,
+	    tw_rows_str(ticket, 0, "colour")));
+	tw_json_set(e, "channels", id_options(req, chans, NULL,
 	    channel));
 	return e;
 }
@@ -387,15 +472,15 @@ change_words(struct tw_request *req, const char *body)
 	}
 
 	o = json_object_new_object();
-	json_object_object_add(o, "field", json_object_new_string(field));
-	json_object_object_add(o, "label", json_object_new_string(tw_t(
-	    req->lang, tw_arena_printf(req->arena, "field_%s", field))));
-	json_object_object_add(o, "from", json_object_new_string(
+	tw_json_set(o, "field", json_object_new_string(field));
+	tw_json_set(o, "label", json_object_new_string(tw_t(
+	    req->lang, tw_arena_concat(req->arena, "field_", field))));
+	tw_json_set(o, "from", json_object_new_string(
 	    change_value(req, field, from)));
-	json_object_object_add(o, "to", json_object_new_string(
+	tw_json_set(o, "to", json_object_new_string(
 	    change_value(req, field, to)));
 	if (event != NULL && strcmp(event, "reopen") == 0)
-		json_object_object_add(o, "reopened",
+		tw_json_set(o, "reopened",
 		    json_object_new_string(tw_t(req->lang,
 		    "history_reopened")));
 	json_object_put(src);
@@ -420,7 +505,7 @@ add_history_words(struct tw_request *req, struct json_object *m)
 			continue;
 		if ((w = change_words(req, json_object_get_string(body))) !=
 		    NULL)
-			json_object_object_add(it, "change", w);
+			tw_json_set(it, "change", w);
 	}
 }
 
@@ -439,10 +524,10 @@ conflict_changes(struct tw_request *req, long long ticket_id)
 	for (i = 0; i < r->nrows; i++) {
 		if ((w = change_words(req, tw_rows_str(r, i, "body"))) == NULL)
 			continue;
-		json_object_object_add(w, "author", json_object_new_string(
+		tw_json_set(w, "author", json_object_new_string(
 		    tw_rows_str(r, i, "author") != NULL ?
 		    tw_rows_str(r, i, "author") : ""));
-		json_object_object_add(w, "created_at", json_object_new_string(
+		tw_json_set(w, "created_at", json_object_new_string(
 		    tw_rows_str(r, i, "created_at")));
 		add_datetime(req, w, "created_at");
 		json_object_array_add(list, w);
@@ -450,25 +535,19 @@ conflict_changes(struct tw_request *req, long long ticket_id)
 	return list;
 }
 
-/* Copies the extra state columns into the page's ticket object. */
+/* The colour of the page's ticket object in words. */
 static void
-add_state(struct tw_request *req, struct json_object *m,
-    const struct tw_rows *state)
+add_colour_label(struct tw_request *req, struct json_object *m,
+    const struct tw_rows *ticket)
 {
-	struct json_object	*t, *row, *v;
-	const char		*colour = tw_rows_str(state, 0, "colour");
+	struct json_object	*t;
+	const char		*colour = tw_rows_str(ticket, 0, "colour");
 
 	if (!json_object_object_get_ex(m, "ticket", &t) ||
 	    !json_object_is_type(t, json_type_object))
 		return;
-	row = tw_rows_json(state, 0);
-	json_object_object_foreach(row, key, val) {
-		v = val != NULL ? json_object_get(val) : NULL;
-		json_object_object_add(t, key, v);
-	}
-	json_object_put(row);
-	json_object_object_add(t, "colour_label", json_object_new_string(
-	    tw_t(req->lang, tw_arena_printf(req->arena, "colour_%s",
+	tw_json_set(t, "colour_label", json_object_new_string(
+	    tw_t(req->lang, tw_arena_concat(req->arena, "colour_",
 	    colour != NULL ? colour : "none"))));
 }
 
@@ -476,36 +555,31 @@ void
 change_page(struct tw_request *req, struct json_object *m,
     const struct tw_rows *ticket, int status)
 {
-	struct tw_rows		*state;
 	struct json_object	*err;
 	long long		 id = tw_rows_int(ticket, 0, "id", 0);
 
 	add_history_words(req, m);
-	if (tw_ticket_change_state(req->arena, id, &state) != TW_OK ||
-	    state->nrows == 0)
-		return;
-	add_state(req, m, state);
+	add_colour_label(req, m, ticket);
 	if (same(tw_rows_str(ticket, 0, "my_role"), "handles"))
-		json_object_object_add(m, "edit", edit_model(req, ticket,
-		    state));
+		tw_json_set(m, "edit", edit_model(req, ticket));
 
 	if (status == 409) {
-		json_object_object_add(m, "conflict",
+		tw_json_set(m, "conflict",
 		    json_object_new_boolean(1));
-		json_object_object_add(m, "changes",
+		tw_json_set(m, "changes",
 		    conflict_changes(req, id));
 	}
 
 	/* API clients get the error in the shape of every other error. */
 	if (req->wants_json && req->fail_message != NULL) {
 		err = json_object_new_object();
-		json_object_object_add(err, "status",
+		tw_json_set(err, "status",
 		    json_object_new_int(status));
-		json_object_object_add(err, "message",
+		tw_json_set(err, "message",
 		    json_object_new_string(req->fail_message));
 		if (req->fail_field != NULL)
-			json_object_object_add(err, "field",
+			tw_json_set(err, "field",
 			    json_object_new_string(req->fail_field));
-		json_object_object_add(m, "error", err);
+		tw_json_set(m, "error", err);
 	}
 }

@@ -104,10 +104,10 @@ contact_list(struct tw_request *req)
 		return rc;
 
 	m = json_object_new_object();
-	json_object_object_add(m, "q", json_object_new_string(q));
-	json_object_object_add(m, "contacts", rows_view(rows));
-	json_object_object_add(m, "more", json_object_new_boolean(more));
-	json_object_object_add(m, "empty",
+	tw_json_set(m, "q", json_object_new_string(q));
+	tw_json_set(m, "contacts", rows_view(rows));
+	tw_json_set(m, "more", json_object_new_boolean(more));
+	tw_json_set(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
 	return tw_view(req, 200, "contacts", m);
 }
@@ -132,16 +132,16 @@ org_options(struct tw_request *req, long long selected, const char *name)
 	for (i = 0; i < rows->nrows; i++) {
 		o = tw_rows_json(rows, i);
 		found |= tw_rows_int(rows, i, "id", 0) == selected;
-		json_object_object_add(o, "selected", json_object_new_boolean(
+		tw_json_set(o, "selected", json_object_new_boolean(
 		    tw_rows_int(rows, i, "id", 0) == selected));
 		json_object_array_add(list, o);
 	}
 	if (!found && selected > 0 && name != NULL) {
 		o = json_object_new_object();
-		json_object_object_add(o, "id",
+		tw_json_set(o, "id",
 		    json_object_new_int64(selected));
-		json_object_object_add(o, "name", json_object_new_string(name));
-		json_object_object_add(o, "selected",
+		tw_json_set(o, "name", json_object_new_string(name));
+		tw_json_set(o, "selected",
 		    json_object_new_boolean(1));
 		json_object_array_add(list, o);
 	}
@@ -157,7 +157,7 @@ render_new(struct tw_request *req, int status)
 	size_t			 i;
 
 	v = tw_req_param(req, "organisation");
-	json_object_object_add(m, "organisations",
+	tw_json_set(m, "organisations",
 	    org_options(req, v != NULL ? atoll(v) : 0, NULL));
 	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
 		if ((v = tw_req_field(req, keep[i])) != NULL)
@@ -277,16 +277,16 @@ show(struct tw_request *req, long long id, int status)
 	m = json_object_new_object();
 	c = tw_rows_json(contact, 0);
 	add_datetime(req, c, "created_at");
-	json_object_object_add(c, "emails", rows_view(emails));
-	json_object_object_add(c, "phones", rows_view(phones));
-	json_object_object_add(m, "title", json_object_new_string(
+	tw_json_set(c, "emails", rows_view(emails));
+	tw_json_set(c, "phones", rows_view(phones));
+	tw_json_set(m, "title", json_object_new_string(
 	    tw_rows_str(contact, 0, "name")));
-	json_object_object_add(m, "contact", c);
-	json_object_object_add(m, "tickets", ticket_list_view(req, tickets));
-	json_object_object_add(m, "has_tickets",
+	tw_json_set(m, "contact", c);
+	tw_json_set(m, "tickets", ticket_list_view(req, tickets));
+	tw_json_set(m, "has_tickets",
 	    json_object_new_boolean(tickets->nrows > 0));
 	if (!req->wants_json)
-		json_object_object_add(m, "organisations", org_options(req,
+		tw_json_set(m, "organisations", org_options(req,
 		    tw_rows_int(contact, 0, "organisation_id", 0),
 		    tw_rows_str(contact, 0, "organisation")));
 	tw_view_add_error(req, m);

@@ -40,21 +40,69 @@ add_rows(struct tw_request *req, struct json_object *m, const char *key,
 			add_datetime(req, o, dates[d]);
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, key, list);
+	tw_json_set(m, key, list);
+}
+
+/* The channel's agents as options {login, label, user_id, name}. */
+static struct json_object *
+watch_items(struct tw_request *req, void *channel)
+{
+	struct json_object	*list, *o;
+	struct tw_rows		*r;
+	size_t			 i;
+
+	if (tw_watch_agents(req->arena, *(long long *)channel, &r) != TW_OK)
+		return json_object_new_array();
+	list = json_object_new_array_ext((int)r->nrows);
+	for (i = 0; i < r->nrows; i++) {
+		o = json_object_new_object();
+		tw_json_set(o, "login", json_object_new_string(
+		    tw_rows_str(r, i, "login")));
+		tw_json_set(o, "label", json_object_new_string(
+		    tw_rows_str(r, i, "name")));
+		tw_json_set(o, "user_id", json_object_new_int64(
+		    tw_rows_int(r, i, "user_id", 0)));
+		tw_json_set(o, "name", json_object_new_string(
+		    tw_rows_str(r, i, "name")));
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+/*
+ * The channel's agents as HTML through partial: the watcher form's
+ * options, and the appointment form's participants.
+ */
+static struct json_object *
+agents_html(struct tw_request *req, long long channel, const char *partial)
+{
+	struct options_list	 list = { NULL, partial, "login", watch_items,
+	    &channel };
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_printf(req->arena, "%s:%lld", partial, channel);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, NULL, &b, &found) != TW_OK)
+		return NULL;
+	return json_object_new_string_len(b.data, (int)b.len);
 }
 
 static void
 add_watchers(struct tw_request *req, struct json_object *m,
-    long long ticket_id)
+    long long ticket_id, long long channel_id)
 {
-	struct tw_rows	*w, *agents, *channels;
+	struct tw_rows	*w, *channels;
 
 	if (tw_watch_list(req->arena, ticket_id, &w) == TW_OK)
 		add_rows(req, m, "watchers", w, NULL);
-	if (req->wants_json || tw_watch_choices(req->arena, ticket_id,
-	    req->user->id, &agents, &channels) != TW_OK)
+	if (req->wants_json || tw_watch_channels(req->arena, req->user->id,
+	    &channels) != TW_OK)
 		return;
-	add_rows(req, m, "watch_agents", agents, NULL);
+	tw_json_set(m, "watch_agents", agents_html(req, channel_id,
+	    "option_login"));
+	tw_json_set(m, "participants", agents_html(req, channel_id,
+	    "participant"));
 	add_rows(req, m, "watch_channels", channels, NULL);
 }
 
@@ -72,32 +120,34 @@ add_reminder(struct tw_request *req, struct json_object *m,
 		return;
 	o = tw_rows_json(r, 0);
 	add_datetime(req, o, "due_at");
-	json_object_object_add(o, "is_due", json_object_new_boolean(
+	tw_json_set(o, "is_due", json_object_new_boolean(
 	    tw_rows_int(r, 0, "is_due", 0)));
 	if ((t = tw_i18n_parse_utc(tw_rows_str(r, 0, "due_at"))) != -1) {
 		tw_when_input(t, input, sizeof(input));
-		json_object_object_add(o, "due_input",
+		tw_json_set(o, "due_input",
 		    json_object_new_string(input));
 	}
-	json_object_object_add(m, "reminder", o);
+	tw_json_set(m, "reminder", o);
 }
 
+/* The appointments, an empty list without looking when there is none. */
 static void
 add_appointments(struct tw_request *req, struct json_object *m,
-    long long number, long long ticket_id)
+    long long number, long long ticket_id, int any)
 {
 	static const char *const dates[] = { "starts_at", "ends_at", NULL };
+	static struct tw_rows	 none;
 	struct json_object	*list, *o;
-	struct tw_rows		*r;
+	struct tw_rows		*r = &none;
 	size_t			 i;
 
-	if (tw_appointment_list(req->arena, ticket_id, &r) != TW_OK)
+	if (any && tw_appointment_list(req->arena, ticket_id, &r) != TW_OK)
 		return;
 	add_rows(req, m, "appointments", r, dates);
 	list = json_object_object_get(m, "appointments");
 	for (i = 0; i < r->nrows; i++) {
 		o = json_object_array_get_idx(list, i);
-		json_object_object_add(o, "ics", json_object_new_string(
+		tw_json_set(o, "ics", json_object_new_string(
 		    tw_arena_printf(req->arena,
 		    "/tickets/%lld/appointments/%s.ics", number,
 		    tw_rows_str(r, i, "id"))));
@@ -129,13 +179,13 @@ add_failure(struct tw_request *req, struct json_object *m)
 	    strcmp(form, "appointment") != 0))
 		return;
 	f = json_object_new_object();
-	json_object_object_add(f, "message",
+	tw_json_set(f, "message",
 	    json_object_new_string(req->fail_message));
 	for (i = 0; echo[i] != NULL; i++)
 		if ((v = tw_req_field(req, echo[i])) != NULL)
 			json_object_object_add(f, echo[i],
 			    json_object_new_string(v));
-	json_object_object_add(m, tw_arena_printf(req->arena, "%s_failed",
+	tw_json_set(m, tw_arena_printf(req->arena, "%s_failed",
 	    form), f);
 	req->fail_message = NULL;
 }
@@ -147,9 +197,11 @@ ticket_follow_view(struct tw_request *req, struct json_object *m,
 	long long	id = tw_rows_int(ticket, 0, "id", 0);
 	long long	number = tw_rows_int(ticket, 0, "number", 0);
 
-	add_watchers(req, m, id);
-	add_reminder(req, m, id);
-	add_appointments(req, m, number, id);
+	add_watchers(req, m, id, tw_rows_int(ticket, 0, "channel_id", 0));
+	if (tw_rows_int(ticket, 0, "any_reminder", 1))
+		add_reminder(req, m, id);
+	add_appointments(req, m, number, id,
+	    tw_rows_int(ticket, 0, "any_appointment", 1) != 0);
 	if (!req->wants_json)
 		add_failure(req, m);
 }
@@ -174,7 +226,7 @@ follow_done(struct tw_request *req, long long number, int status,
 	if (rc != TW_OK)
 		return rc;
 	m = json_object_new_object();
-	json_object_object_add(m, "ticket", json_object_new_int64(number));
+	tw_json_set(m, "ticket", json_object_new_int64(number));
 	ticket_follow_view(req, m, ticket);
 	return tw_view(req, status, "ticket", m);
 }

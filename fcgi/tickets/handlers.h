@@ -34,17 +34,48 @@ enum tw_err	queue_filter_read(struct tw_request *,
 		    const struct tw_queue_choices *c,
 		    struct tw_queue_filter *f);
 
-/* Whether the owner or assignee filter names a user by id. */
-int		queue_filter_needs_agents(const struct tw_request *);
-
-/* Adds the count ("1-50 of 1,234") and the pager links, filters kept. */
+/*
+ * Adds the count ("1-50 of 123", or "of more than 200" when more is set)
+ * and the pager links, filters kept.
+ */
 void		queue_add_pager(struct tw_request *, struct json_object *,
-		    long long page, size_t nrows, long long total);
+		    long long page, size_t nrows, long long total, int more);
 
 /* Adds the filter form's values and choices and the saved views. */
 void		queue_add_form(struct tw_request *, struct json_object *,
 		    const struct tw_queue_choices *c,
 		    const struct tw_queue_filter *f);
+
+/* options.c */
+struct tw_buf;
+
+/*
+ * A list of options a form offers, rendered once per worker, language
+ * and copy of the reference data.  key names the list among those kept,
+ * so it carries all the items depend on (the channel, the language);
+ * items makes them, a JSON array of objects whose keys are string
+ * literals (the objects outlive the request); partial renders one item;
+ * id names the field a chosen value is compared with.
+ */
+struct options_list {
+	const char	*key;
+	const char	*partial;
+	const char	*id;
+	struct json_object *(*items)(struct tw_request *, void *ctx);
+	void		*ctx;
+};
+
+/*
+ * Appends the list's HTML to out, with the item whose id is chosen (when
+ * not NULL) marked selected; *found tells whether one was.
+ */
+enum tw_err	options_html(struct tw_request *,
+		    const struct options_list *, const char *chosen,
+		    struct tw_buf *out, int *found);
+
+/* Appends item rendered through partial to out, and puts the item. */
+enum tw_err	options_item(const char *partial, struct json_object *item,
+		    struct tw_buf *out);
 
 /* bulk.c */
 enum tw_err	queue_bulk(struct tw_request *);
@@ -166,10 +197,11 @@ enum tw_err	read_attachments(struct tw_request *, long long number,
 
 /*
  * Adds to every item object in items its "attachments" (id, filename,
- * size, size_text, type, url) and "has_attachments".
+ * size, size_text, type, url) and "has_attachments"; looks them up only
+ * when any is set (the ticket has an attachment at all).
  */
 void		add_attachments(struct tw_request *, long long ticket_id,
-		    long long number, struct json_object *items);
+		    long long number, struct json_object *items, int any);
 
 /* The country code for numbers written without one ([phone] default_cc). */
 const char	*phone_default_cc(void);

@@ -19,6 +19,7 @@
 #include "handlers.h"
 #include "i18n.h"
 #include "request.h"
+#include "view.h"
 
 /* Replaces the first {name} in text with value. */
 static const char *
@@ -50,7 +51,7 @@ history_view(struct tw_request *req, struct json_object *item,
 	 * show as the same one-line events. */
 	o = json_tokener_parse(body != NULL ? body : "");
 	if (o != NULL && json_object_object_get_ex(o, "field", NULL))
-		json_object_object_add(item, "system",
+		tw_json_set(item, "system",
 		    json_object_new_boolean(1));
 	if (o == NULL || !json_object_object_get_ex(o, "event", &v)) {
 		json_object_put(o);
@@ -58,12 +59,12 @@ history_view(struct tw_request *req, struct json_object *item,
 	}
 	event = json_object_get_string(v);
 
-	text = tw_t(req->lang, tw_arena_printf(req->arena, "history_%s",
+	text = tw_t(req->lang, tw_arena_concat(req->arena, "history_",
 	    event));
 	if (json_object_object_get_ex(o, "number", &v))
 		text = fill(req, text, "number", json_object_get_string(v));
-	json_object_object_add(item, "system", json_object_new_boolean(1));
-	json_object_object_add(item, "event_text",
+	tw_json_set(item, "system", json_object_new_boolean(1));
+	tw_json_set(item, "event_text",
 	    json_object_new_string(text));
 	json_object_put(o);
 }

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include "alert.h"
 #include "app.h"
+#include "auth.h"
 #include "handlers.h"
 #include "view.h"
 
@@ -108,5 +110,6 @@ main(void)
 	};
 
 	tw_view_set_layout_hook(alerts_layout);
+	tw_auth_session_columns(tw_alert_count_columns());
 	return tw_app_run(&app);
 }

@@ -83,7 +83,7 @@ render_split(struct tw_request *req, long long number, int status)
 		return rc;
 
 	m = json_object_new_object();
-	json_object_object_add(m, "ticket", ticket_view(req, ticket, 0));
+	tw_json_set(m, "ticket", ticket_view(req, ticket, 0));
 	list = json_object_new_array();
 	for (i = 0; i < items->nrows; i++) {
 		if (strcmp(tw_rows_str(items, i, "kind"), "system") == 0)
@@ -92,8 +92,8 @@ render_split(struct tw_request *req, long long number, int status)
 		add_datetime(req, o, "created_at");
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(m, "items", list);
-	json_object_object_add(m, "subject", json_object_new_string(
+	tw_json_set(m, "items", list);
+	tw_json_set(m, "subject", json_object_new_string(
 	    tw_req_field(req, "subject") != NULL ?
 	    tw_req_field(req, "subject") : tw_rows_str(ticket, 0, "subject")));
 	tw_view_add_error(req, m);

@@ -38,21 +38,21 @@ render_list(struct tw_request *req, int status, const char *q)
 	list = json_object_new_array_ext((int)rows->nrows);
 	for (i = 0; i < rows->nrows; i++)
 		json_object_array_add(list, tw_rows_json(rows, i));
-	json_object_object_add(m, "q", json_object_new_string(q));
-	json_object_object_add(m, "organisations", list);
-	json_object_object_add(m, "more", json_object_new_boolean(more));
-	json_object_object_add(m, "empty",
+	tw_json_set(m, "q", json_object_new_string(q));
+	tw_json_set(m, "organisations", list);
+	tw_json_set(m, "more", json_object_new_boolean(more));
+	tw_json_set(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
 
 	/* A failed create shows the form again with what was sent. */
 	if (req->fail_message != NULL) {
-		json_object_object_add(m, "error",
+		tw_json_set(m, "error",
 		    json_object_new_string(req->fail_message));
 		if ((v = tw_req_field(req, "name")) != NULL)
-			json_object_object_add(m, "name",
+			tw_json_set(m, "name",
 			    json_object_new_string(v));
 		if ((v = tw_req_field(req, "customer_number")) != NULL)
-			json_object_object_add(m, "customer_number",
+			tw_json_set(m, "customer_number",
 			    json_object_new_string(v));
 	}
 	return tw_view(req, status, "organisations", m);
@@ -88,17 +88,17 @@ show(struct tw_request *req, long long id, int status)
 	m = json_object_new_object();
 	o = tw_rows_json(org, 0);
 	add_datetime(req, o, "created_at");
-	json_object_object_add(m, "title", json_object_new_string(
+	tw_json_set(m, "title", json_object_new_string(
 	    tw_rows_str(org, 0, "name")));
-	json_object_object_add(m, "organisation", o);
+	tw_json_set(m, "organisation", o);
 	list = json_object_new_array_ext((int)contacts->nrows);
 	for (i = 0; i < contacts->nrows; i++) {
 		c = tw_rows_json(contacts, i);
 		json_object_array_add(list, c);
 	}
-	json_object_object_add(m, "contacts", list);
-	json_object_object_add(m, "tickets", ticket_list_view(req, tickets));
-	json_object_object_add(m, "has_tickets",
+	tw_json_set(m, "contacts", list);
+	tw_json_set(m, "tickets", ticket_list_view(req, tickets));
+	tw_json_set(m, "has_tickets",
 	    json_object_new_boolean(tickets->nrows > 0));
 	if (more)
 		json_object_object_add(m, "all_tickets", json_object_new_string(

@@ -35,7 +35,7 @@ add_datetime(struct tw_request *req, struct json_object *o, const char *key)
 	    (t = tw_i18n_parse_utc(json_object_get_string(v))) == -1)
 		return;
 	tw_i18n_datetime(req->lang, t, text, sizeof(text));
-	json_object_object_add(o, tw_arena_printf(req->arena, "%s_fmt", key),
+	tw_json_set(o, tw_arena_concat(req->arena, key, "_fmt"),
 	    json_object_new_string(text));
 }
 
@@ -45,12 +45,12 @@ ticket_view(struct tw_request *req, const struct tw_rows *rows, size_t r)
 	struct json_object	*o = tw_rows_json(rows, r);
 	const char		*side = tw_rows_str(rows, r, "side");
 
-	json_object_object_add(o, "label", json_object_new_string(
-	    tw_arena_printf(req->arena, "#%s",
+	tw_json_set(o, "label", json_object_new_string(
+	    tw_arena_concat(req->arena, "#",
 	    tw_rows_str(rows, r, "number"))));
 	if (side != NULL)
-		json_object_object_add(o, "side_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "side_%s",
+		tw_json_set(o, "side_label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_concat(req->arena, "side_",
 		    side))));
 	add_datetime(req, o, "created_at");
 	add_datetime(req, o, "updated_at");
@@ -70,17 +70,16 @@ queue_list(struct tw_request *req)
 	struct tw_rows		*rows;
 	long long		 page, total;
 	size_t			 i;
-	int			 agents;
+	int			 more;
 	enum tw_err		 rc;
 
 	if ((rc = tw_valid_int(req, "page", 1, 100000, 1, &page)) != TW_OK)
 		return rc;
-	agents = !req->wants_json || queue_filter_needs_agents(req);
-	if ((rc = tw_queue_choices(req->arena, req->user, agents, &c)) !=
-	    TW_OK ||
+	if ((rc = tw_queue_choices(req->arena, req->user, &c)) != TW_OK ||
 	    (rc = queue_filter_read(req, &c, &f)) != TW_OK)
 		return rc;
-	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total);
+	rc = tw_queue_find(req->arena, req->user, &f, page, &rows, &total,
+	    &more);
 	if (rc == TW_ERR_INVALID)
 		return tw_fail(req, rc, "q", tw_t(req->lang,
 		    "queue_search_broad"));
@@ -91,10 +90,10 @@ queue_list(struct tw_request *req)
 	list = json_object_new_array_ext((int)rows->nrows);
 	for (i = 0; i < rows->nrows; i++)
 		json_object_array_add(list, ticket_view(req, rows, i));
-	json_object_object_add(m, "tickets", list);
-	json_object_object_add(m, "empty",
+	tw_json_set(m, "tickets", list);
+	tw_json_set(m, "empty",
 	    json_object_new_boolean(rows->nrows == 0));
-	queue_add_pager(req, m, page, rows->nrows, total);
+	queue_add_pager(req, m, page, rows->nrows, total, more);
 	if (!req->wants_json)
 		queue_add_form(req, m, &c, &f);
 	return tw_view(req, 200, "queue", m);

@@ -22,6 +22,7 @@
 #include "request.h"
 #include "ticket.h"
 #include "valid.h"
+#include "view.h"
 
 #define SEARCH_MAX	200	/* characters in the search box */
 
@@ -48,7 +49,7 @@ bad(struct tw_request *req, const char *field)
 {
 	const char	*text = tw_t(req->lang, "queue_bad_value");
 	const char	*label = tw_t(req->lang,
-	    tw_arena_printf(req->arena, "field_%s", field));
+	    tw_arena_concat(req->arena, "field_", field));
 	const char	*at = strstr(text, "{field}");
 
 	if (at != NULL)
@@ -90,15 +91,6 @@ rows_have(const struct tw_rows *rows, const char *col, const char *s)
 		    strcmp(v, s) == 0)
 			return 1;
 	return 0;
-}
-
-int
-queue_filter_needs_agents(const struct tw_request *req)
-{
-	const char	*o = param(req, "owner"), *a = param(req, "assignee");
-
-	return (o != NULL && strcmp(o, "me") != 0) ||
-	    (a != NULL && strcmp(a, "me") != 0);
 }
 
 /* An agent: "me" or the id of a user the form offers. */
@@ -334,43 +326,40 @@ queue_href(struct tw_request *req)
 
 void
 queue_add_pager(struct tw_request *req, struct json_object *m,
-    long long page, size_t nrows, long long total)
+    long long page, size_t nrows, long long total, int more)
 {
 	const char	*base = queue_href(req);
 	long long	 first = (page - 1) * TW_QUEUE_PAGE + 1;
 	char		 text[32];
-	int		 more, next;
+	int		 next;
 
-	more = total > TW_QUEUE_COUNT_MAX;
-	if (more)
-		total = TW_QUEUE_COUNT_MAX;
-	json_object_object_add(m, "page", json_object_new_int64(page));
-	json_object_object_add(m, "total", json_object_new_int64(total));
-	json_object_object_add(m, "total_more", json_object_new_boolean(more));
+	tw_json_set(m, "page", json_object_new_int64(page));
+	tw_json_set(m, "total", json_object_new_int64(total));
+	tw_json_set(m, "total_more", json_object_new_boolean(more));
 	tw_i18n_number(req->lang, total, text, sizeof(text));
-	json_object_object_add(m, "total_fmt", json_object_new_string(text));
+	tw_json_set(m, "total_fmt", json_object_new_string(text));
 	if (nrows > 0) {
 		tw_i18n_number(req->lang, first, text, sizeof(text));
-		json_object_object_add(m, "first_fmt",
+		tw_json_set(m, "first_fmt",
 		    json_object_new_string(text));
 		tw_i18n_number(req->lang, first + (long long)nrows - 1, text,
 		    sizeof(text));
-		json_object_object_add(m, "last_fmt",
+		tw_json_set(m, "last_fmt",
 		    json_object_new_string(text));
 	}
 
-	json_object_object_add(m, "prev_page",
+	tw_json_set(m, "prev_page",
 	    page > 1 ? json_object_new_int64(page - 1) : NULL);
 	if (page > 1)
-		json_object_object_add(m, "prev_href", json_object_new_string(
+		tw_json_set(m, "prev_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page - 1)));
 	next = nrows == TW_QUEUE_PAGE && (more || page * TW_QUEUE_PAGE <
 	    total);
-	json_object_object_add(m, "next_page",
+	tw_json_set(m, "next_page",
 	    next ? json_object_new_int64(page + 1) : NULL);
 	if (next)
-		json_object_object_add(m, "next_href", json_object_new_string(
+		tw_json_set(m, "next_href", json_object_new_string(
 		    tw_arena_printf(req->arena, "%spage=%lld", base,
 		    page + 1)));
 }
@@ -381,9 +370,9 @@ option(const char *value, const char *name, int selected)
 {
 	struct json_object	*o = json_object_new_object();
 
-	json_object_object_add(o, "value", json_object_new_string(value));
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "selected",
+	tw_json_set(o, "value", json_object_new_string(value));
+	tw_json_set(o, "name", json_object_new_string(name));
+	tw_json_set(o, "selected",
 	    json_object_new_boolean(selected));
 	return o;
 }
@@ -452,7 +441,7 @@ side_options(struct tw_request *req)
 
 	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
 		json_object_array_add(list, option(sides[i], tw_t(req->lang,
-		    tw_arena_printf(req->arena, "side_%s", sides[i])),
+		    tw_arena_concat(req->arena, "side_", sides[i])),
 		    want != NULL && strcmp(want, sides[i]) == 0));
 	return list;
 }
@@ -467,7 +456,7 @@ sort_options(struct tw_request *req, const struct tw_queue_filter *f)
 	for (s = 0; s < TW_QUEUE_SORT__MAX; s++) {
 		name = tw_queue_sort_name((enum tw_queue_sort)s);
 		json_object_array_add(list, option(name, tw_t(req->lang,
-		    tw_arena_printf(req->arena, "queue_sort_%s", name)),
+		    tw_arena_concat(req->arena, "queue_sort_", name)),
 		    (int)f->sort == s));
 	}
 	return list;
@@ -482,13 +471,13 @@ view_tabs(struct tw_request *req)
 
 	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "href", json_object_new_string(
+		tw_json_set(o, "href", json_object_new_string(
 		    *views[i][0] == '\0' ? "/tickets/" :
 		    tw_arena_printf(req->arena, "/tickets/?view=%s",
 		    views[i][0])));
-		json_object_object_add(o, "name", json_object_new_string(
+		tw_json_set(o, "name", json_object_new_string(
 		    tw_t(req->lang, views[i][1])));
-		json_object_object_add(o, "current", json_object_new_boolean(
+		tw_json_set(o, "current", json_object_new_boolean(
 		    now == NULL ? i == 0 : strcmp(now, views[i][0]) == 0));
 		json_object_array_add(list, o);
 	}
@@ -507,35 +496,52 @@ filter_values(struct tw_request *req, const struct tw_queue_filter *f)
 		if ((v = param(req, carried[i])) != NULL)
 			json_object_object_add(o, carried[i],
 			    json_object_new_string(v));
-	json_object_object_add(o, "desc", json_object_new_boolean(f->desc));
+	tw_json_set(o, "desc", json_object_new_boolean(f->desc));
 	return o;
+}
+
+static struct json_object *
+every_agent(struct tw_request *req, void *agents)
+{
+	return agent_options(req, agents, "");
+}
+
+/* The agents' options as HTML, the one parameter field names marked. */
+static struct json_object *
+agents_html(struct tw_request *req, const struct tw_rows *agents,
+    const char *field)
+{
+	struct options_list	 list = { NULL, "option_value", "value",
+	    every_agent, (void *)agents };
+	struct tw_buf		 b;
+	int			 found;
+
+	list.key = tw_arena_concat(req->arena, "queue_agents:", req->lang);
+	tw_buf_init(&b, req->arena);
+	if (options_html(req, &list, field != NULL ? param(req, field) :
+	    NULL, &b, &found) != TW_OK)
+		return NULL;
+	return json_object_new_string_len(b.data, (int)b.len);
 }
 
 void
 queue_add_form(struct tw_request *req, struct json_object *m,
     const struct tw_queue_choices *c, const struct tw_queue_filter *f)
 {
-	struct json_object	*plain;
-
-	/* The agent list is the longest part of the page: the selects that
-	 * mark no choice share one copy of it. */
-	plain = agent_options(req, c->agents, "");
-	json_object_object_add(m, "filter", filter_values(req, f));
-	json_object_object_add(m, "views", view_tabs(req));
-	json_object_object_add(m, "channel_options",
+	tw_json_set(m, "filter", filter_values(req, f));
+	tw_json_set(m, "views", view_tabs(req));
+	tw_json_set(m, "channel_options",
 	    options_of(req, c->channels, "id", "name", "channel"));
-	json_object_object_add(m, "status_options",
+	tw_json_set(m, "status_options",
 	    options_of(req, c->statuses, "code", "name", "status"));
-	json_object_object_add(m, "side_options", side_options(req));
-	json_object_object_add(m, "owner_options", param(req, "owner") ?
-	    agent_options(req, c->agents, "owner") : json_object_get(plain));
-	json_object_object_add(m, "assignee_options", param(req, "assignee") ?
-	    agent_options(req, c->agents, "assignee") :
-	    json_object_get(plain));
-	json_object_object_add(m, "sort_options", sort_options(req, f));
-	json_object_object_add(m, "bulk_channels",
+	tw_json_set(m, "side_options", side_options(req));
+	tw_json_set(m, "owner_options", agents_html(req, c->agents, "owner"));
+	tw_json_set(m, "assignee_options", agents_html(req, c->agents,
+	    "assignee"));
+	tw_json_set(m, "sort_options", sort_options(req, f));
+	tw_json_set(m, "bulk_channels",
 	    handled_channels(c->channels));
-	json_object_object_add(m, "bulk_statuses",
+	tw_json_set(m, "bulk_statuses",
 	    options_of(req, c->statuses, "code", "name", ""));
-	json_object_object_add(m, "bulk_agents", plain);
+	tw_json_set(m, "bulk_agents", agents_html(req, c->agents, NULL));
 }

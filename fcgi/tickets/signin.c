@@ -31,13 +31,13 @@ render(struct tw_request *req, int status, const char *login,
 {
 	struct json_object	*m = json_object_new_object();
 
-	json_object_object_add(m, "next",
+	tw_json_set(m, "next",
 	    json_object_new_string(safe_next(tw_req_param(req, "next"))));
 	if (login != NULL)
-		json_object_object_add(m, "login",
+		tw_json_set(m, "login",
 		    json_object_new_string(login));
 	if (error != NULL)
-		json_object_object_add(m, "error",
+		tw_json_set(m, "error",
 		    json_object_new_string(error));
 	return tw_view(req, status, "signin", m);
 }
@@ -85,7 +85,7 @@ signin_submit(struct tw_request *req)
 	if (req->wants_json) {
 		struct json_object *m = json_object_new_object();
 
-		json_object_object_add(m, "signed_in",
+		tw_json_set(m, "signed_in",
 		    json_object_new_boolean(1));
 		return tw_view(req, 200, "signin", m);
 	}

@@ -88,7 +88,7 @@ channel_options(struct tw_request *req, long long selected)
 		return list;
 	for (i = 0; i < rows->nrows; i++) {
 		o = tw_rows_json(rows, i);
-		json_object_object_add(o, "selected", json_object_new_boolean(
+		tw_json_set(o, "selected", json_object_new_boolean(
 		    tw_rows_int(rows, i, "id", 0) == selected));
 		json_object_array_add(list, o);
 	}
@@ -103,8 +103,8 @@ priority_options(long long selected)
 
 	for (p = 1; p <= 9; p++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "value", json_object_new_int(p));
-		json_object_object_add(o, "selected",
+		tw_json_set(o, "value", json_object_new_int(p));
+		tw_json_set(o, "selected",
 		    json_object_new_boolean(p == selected));
 		json_object_array_add(list, o);
 	}
@@ -121,7 +121,7 @@ add_contact(struct tw_request *req, struct json_object *m)
 
 	if (id <= 0 || tw_contact_get(req->arena, id, &c, &e, &p) != TW_OK)
 		return;
-	json_object_object_add(m, "contact", tw_rows_json(c, 0));
+	tw_json_set(m, "contact", tw_rows_json(c, 0));
 }
 
 /* The new-ticket form, empty or with what was sent and why it failed. */
@@ -135,24 +135,24 @@ render_new(struct tw_request *req, int status)
 
 	channel = atoll((v = tw_req_field(req, "channel")) ? v : "0");
 	priority = atoll((v = tw_req_field(req, "priority")) ? v : "5");
-	json_object_object_add(m, "channels", channel_options(req, channel));
-	json_object_object_add(m, "priorities", priority_options(priority));
-	json_object_object_add(m, "on_behalf", json_object_new_boolean(
+	tw_json_set(m, "channels", channel_options(req, channel));
+	tw_json_set(m, "priorities", priority_options(priority));
+	tw_json_set(m, "on_behalf", json_object_new_boolean(
 	    (v = tw_req_field(req, "type")) == NULL ||
 	    strcmp(v, "internal") != 0));
 
 	if ((v = tw_req_field(req, "subject")) != NULL)
-		json_object_object_add(m, "subject",
+		tw_json_set(m, "subject",
 		    json_object_new_string(v));
 	if ((v = tw_req_field(req, "body")) != NULL)
-		json_object_object_add(m, "body", json_object_new_string(v));
+		tw_json_set(m, "body", json_object_new_string(v));
 	add_contact(req, m);
 
 	/* A resubmitted form keeps its key so a retry cannot double it. */
 	if ((request_key(req, &v) != TW_OK || v == NULL) &&
 	    tw_token_new(key) == TW_OK)
 		v = key;
-	json_object_object_add(m, "request_key", json_object_new_string(v));
+	tw_json_set(m, "request_key", json_object_new_string(v));
 
 	tw_view_add_error(req, m);
 	return tw_view(req, status, "ticket_new", m);
@@ -218,6 +218,21 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 	return request_key(req, &t->request_key);
 }
 
+/*
+ * The ticket's object of the page: its row, without the any_* columns,
+ * which tell the page what to look for and are no part of the ticket.
+ */
+static struct json_object *
+ticket_shown(struct tw_request *req, const struct tw_rows *ticket)
+{
+	struct json_object	*o = ticket_view(req, ticket, 0);
+
+	json_object_object_del(o, "any_reminder");
+	json_object_object_del(o, "any_appointment");
+	json_object_object_del(o, "any_attachment");
+	return o;
+}
+
 static enum tw_err
 show(struct tw_request *req, long long number, int status)
 {
@@ -236,36 +251,37 @@ show(struct tw_request *req, long long number, int status)
 		    "/tickets/%s", tw_rows_str(ticket, 0, "merged_into")));
 
 	m = json_object_new_object();
-	json_object_object_add(m, "title", json_object_new_string(
+	tw_json_set(m, "title", json_object_new_string(
 	    tw_arena_printf(req->arena, "#%s %s", tw_rows_str(ticket, 0,
 	    "number"), tw_rows_str(ticket, 0, "subject"))));
-	json_object_object_add(m, "ticket", ticket_view(req, ticket, 0));
+	tw_json_set(m, "ticket", ticket_shown(req, ticket));
 	list = json_object_new_array_ext((int)items->nrows);
 	for (i = 0; i < items->nrows; i++) {
 		o = tw_rows_json(items, i);
 		add_datetime(req, o, "created_at");
 		if (strcmp(tw_rows_str(items, i, "kind"), "system") == 0)
 			history_view(req, o, tw_rows_str(items, i, "body"));
-		json_object_object_add(o, "kind_label", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "kind_%s",
+		tw_json_set(o, "kind_label", json_object_new_string(
+		    tw_t(req->lang, tw_arena_concat(req->arena, "kind_",
 		    tw_rows_str(items, i, "kind")))));
-		json_object_object_add(o, "customer_visible",
+		tw_json_set(o, "customer_visible",
 		    json_object_new_boolean(strcmp(tw_rows_str(items, i,
 		    "visibility"), "customer") == 0));
 		json_object_array_add(list, o);
 	}
-	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list);
+	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list,
+	    tw_rows_int(ticket, 0, "any_attachment", 1) != 0);
 	reply_view(req, m, ticket, list);
-	json_object_object_add(m, "items", list);
-	json_object_object_add(m, "can_write", json_object_new_boolean(
+	tw_json_set(m, "items", list);
+	tw_json_set(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));
 	ticket_follow_view(req, m, ticket);
 
 	if (req->fail_message != NULL) {
-		json_object_object_add(m, "error",
+		tw_json_set(m, "error",
 		    json_object_new_string(req->fail_message));
 		if (tw_req_field(req, "body") != NULL)
-			json_object_object_add(m, "draft",
+			tw_json_set(m, "draft",
 			    json_object_new_string(tw_req_field(req, "body")));
 	}
 	change_page(req, m, ticket, status);
@@ -401,10 +417,10 @@ ticket_add_item(struct tw_request *req)
 
 	if (req->wants_json) {
 		m = json_object_new_object();
-		json_object_object_add(m, "id", json_object_new_int64(id));
-		json_object_object_add(m, "ticket",
+		tw_json_set(m, "id", json_object_new_int64(id));
+		tw_json_set(m, "ticket",
 		    json_object_new_int64(number));
-		json_object_object_add(m, "kind",
+		tw_json_set(m, "kind",
 		    json_object_new_string(tw_item_kind_name(it.kind)));
 		return tw_view(req, 201, "ticket", m);
 	}

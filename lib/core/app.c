@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "epoch.h"
 #include "i18n.h"
 #include "log.h"
 #include "request.h"
@@ -218,6 +219,7 @@ tw_app_run(const struct tw_app *app)
 		log_request(&req);	/* req points into fcgi's parameters */
 		FCGX_Finish_r(&fcgi);
 		tw_arena_reset(arena);
+		tw_epoch_forget();
 	}
 
 	tw_arena_free(arena);

@@ -176,6 +176,25 @@ tw_arena_memdup(struct tw_arena *a, const void *src, size_t n)
 }
 
 char *
+tw_arena_concat(struct tw_arena *a, const char *s1, const char *s2)
+{
+	size_t	 n1, n2;
+	char	*p;
+
+	if (s1 == NULL)
+		s1 = "";
+	if (s2 == NULL)
+		s2 = "";
+	n1 = strlen(s1);
+	n2 = strlen(s2);
+	p = tw_arena_alloc(a, n1 + n2 + 1);
+
+	memcpy(p, s1, n1);
+	memcpy(p + n1, s2, n2 + 1);
+	return p;
+}
+
+char *
 tw_arena_strndup(struct tw_arena *a, const char *s, size_t n)
 {
 	return tw_arena_memdup(a, s, strnlen(s, n));

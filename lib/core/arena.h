@@ -35,6 +35,9 @@ void		*tw_arena_calloc(struct tw_arena *, size_t count, size_t size);
 char		*tw_arena_strdup(struct tw_arena *, const char *);
 char		*tw_arena_strndup(struct tw_arena *, const char *, size_t);
 char		*tw_arena_memdup(struct tw_arena *, const void *, size_t);
+/* a and b one after the other (NULL as ""), without printf's cost. */
+char		*tw_arena_concat(struct tw_arena *, const char *a,
+		    const char *b);
 
 /* A formatted string in the arena. */
 char		*tw_arena_printf(struct tw_arena *, const char *, ...)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,6 +15,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "epoch.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
@@ -24,7 +26,6 @@
 #define TIDY_BATCH	1000	/* rows one tidying statement deletes */
 
 enum {
-	SQL_SESSION_GET,
 	SQL_SESSION_SEEN,
 	SQL_SESSION_NEW,
 	SQL_SESSION_END,
@@ -43,14 +44,18 @@ enum {
 	SQL__MAX
 };
 
+/* The session statement in two, for tw_auth_session_columns. */
+#define SESSION_HEAD \
+    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, " \
+    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle, " \
+    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch"
+#define SESSION_TAIL \
+    " FROM sessions s JOIN users u ON u.id = s.user_id " \
+    "WHERE s.token_hash = ? AND u.active = 1 " \
+    "AND s.expires_at > UTC_TIMESTAMP(6) " \
+    "AND s.last_seen > UTC_TIMESTAMP(6) - INTERVAL ? MINUTE"
+
 static const char *const sql[SQL__MAX] = {
-	[SQL_SESSION_GET] =
-	    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, "
-	    "TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP(6)) AS idle "
-	    "FROM sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.token_hash = ? AND u.active = 1 "
-	    "AND s.expires_at > UTC_TIMESTAMP(6) "
-	    "AND s.last_seen > UTC_TIMESTAMP(6) - INTERVAL ? MINUTE",
 	[SQL_SESSION_SEEN] =
 	    "UPDATE sessions SET last_seen = UTC_TIMESTAMP(6) "
 	    "WHERE token_hash = ?",
@@ -63,7 +68,8 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_TOKEN_GET] =
 	    "SELECT u.id, u.login, u.name, u.lang, u.is_admin, t.id AS tid, "
 	    "t.last_used_at < UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE "
-	    "OR t.last_used_at IS NULL AS stale "
+	    "OR t.last_used_at IS NULL AS stale, "
+	    "(SELECT n FROM cache_epoch WHERE id = 1) AS epoch "
 	    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	    "WHERE t.token_hash = ? AND u.active = 1",
 	[SQL_TOKEN_USED] =
@@ -98,6 +104,8 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE created_at < UTC_TIMESTAMP(6) - INTERVAL ? HOUR LIMIT ?",
 };
 
+/* The session statement, with a program's columns once it named any. */
+static const char	*session_sql = SESSION_HEAD SESSION_TAIL;
 static unsigned char	secret[64];
 static size_t		secret_len;
 static long		idle_minutes;
@@ -163,11 +171,17 @@ is_token(const char *s)
 	return 1;
 }
 
+/*
+ * The user of a session or token row.  The row also carries the change
+ * counter of cached data, read here so that no request spends a
+ * statement of its own on it.
+ */
 static struct tw_user *
 user_from_row(struct tw_arena *a, const struct tw_rows *r)
 {
 	struct tw_user	*u = tw_arena_calloc(a, 1, sizeof(*u));
 
+	tw_epoch_note(tw_rows_int(r, 0, "epoch", 0));
 	u->id = tw_rows_int(r, 0, "id", 0);
 	u->login = tw_rows_str(r, 0, "login");
 	u->name = tw_rows_str(r, 0, "name");
@@ -194,6 +208,7 @@ identify_token(struct tw_request *req, const char *token)
 		return TW_ERR_UNAUTH;
 
 	req->user = user_from_row(req->arena, r);
+	req->identity = r;
 	req->via_api_token = 1;
 	req->wants_json = 1;
 	if (tw_rows_int(r, 0, "stale", 0))
@@ -213,7 +228,7 @@ identify_session(struct tw_request *req, const char *token)
 		return TW_OK;
 	hash = tw_arena_alloc(req->arena, 65);
 	tw_sha256_hex(token, TW_TOKEN_HEX, hash);
-	rc = tw_db_query(req->arena, sql[SQL_SESSION_GET], &r,
+	rc = tw_db_query(req->arena, session_sql, &r,
 	    TW_ARGS(TW_S(hash), TW_I(idle_minutes)));
 	if (rc != TW_OK)
 		return rc;
@@ -221,6 +236,7 @@ identify_session(struct tw_request *req, const char *token)
 		return TW_OK;
 
 	req->user = user_from_row(req->arena, r);
+	req->identity = r;
 	req->session_key = hash;
 
 	/* Idle time only needs minute precision: write at most once a
@@ -229,6 +245,21 @@ identify_session(struct tw_request *req, const char *token)
 		tw_db_exec(sql[SQL_SESSION_SEEN], NULL, NULL,
 		    TW_ARGS(TW_S(hash)));
 	return TW_OK;
+}
+
+void
+tw_auth_session_columns(const char *select)
+{
+	static const char	 head[] = SESSION_HEAD ", ", tail[] = SESSION_TAIL;
+	size_t			 n = strlen(select);
+	char			*text;
+
+	if ((text = malloc(sizeof(head) + n + sizeof(tail))) == NULL)
+		return;
+	memcpy(text, head, sizeof(head) - 1);
+	memcpy(text + sizeof(head) - 1, select, n);
+	memcpy(text + sizeof(head) - 1 + n, tail, sizeof(tail));
+	session_sql = text;
 }
 
 enum tw_err

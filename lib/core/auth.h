@@ -30,6 +30,15 @@ enum tw_err	 tw_auth_init(void);
  */
 enum tw_err	 tw_auth_identify(struct tw_request *);
 
+/*
+ * Columns the session statement reads along with the user, for what a
+ * program shows on every page of a signed-in user (the tickets program's
+ * alert and reminder counts): constant SQL that may refer to the user
+ * as u.id, "(SELECT ... WHERE user_id = u.id) AS name, ...".  Call once
+ * before the first request; the values are in req->identity.
+ */
+void		 tw_auth_session_columns(const char *select);
+
 /* The CSRF token for forms on this response (set up on first use). */
 const char	*tw_auth_csrf(struct tw_request *);
 

@@ -95,6 +95,39 @@ tw_buf_truncate(struct tw_buf *b, size_t len)
 	}
 }
 
+size_t
+tw_uint_text(char *out, unsigned long long u)
+{
+	char	digits[TW_INT_TEXT], *p = digits + sizeof(digits);
+	size_t	n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+tw_int_text(char *out, long long v)
+{
+	if (v >= 0)
+		return tw_uint_text(out, (unsigned long long)v);
+	out[0] = '-';
+	return 1 + tw_uint_text(out + 1, 0ULL - (unsigned long long)v);
+}
+
+void
+tw_buf_int(struct tw_buf *b, long long v)
+{
+	char	text[TW_INT_TEXT];
+
+	tw_buf_append(b, text, tw_int_text(text, v));
+}
+
 void
 tw_buf_html(struct tw_buf *b, const char *s, size_t n)
 {

@@ -32,6 +32,17 @@ void	tw_buf_vprintf(struct tw_buf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 void	tw_buf_truncate(struct tw_buf *, size_t len);
 
+/* Appends v in decimal, as printf's %lld would, without printf. */
+void	tw_buf_int(struct tw_buf *, long long v);
+
+/*
+ * Writes v (or the unsigned u) in decimal to out, which has room for
+ * TW_INT_TEXT bytes, and returns the length; out ends in a NUL.
+ */
+#define TW_INT_TEXT	24
+size_t	tw_int_text(char *out, long long v);
+size_t	tw_uint_text(char *out, unsigned long long u);
+
 /* HTML text and quoted attribute values: & < > " ' ` = are escaped. */
 void	tw_buf_html(struct tw_buf *, const char *, size_t);
 

@@ -12,6 +12,7 @@
 #include <argon2.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/core_names.h>
 #include <openssl/sha.h>
 
 #include "crypto.h"
@@ -67,23 +68,83 @@ tw_token_new(char out[TW_TOKEN_HEX + 1])
 	return TW_OK;
 }
 
+/*
+ * SHA-256, looked up once: OpenSSL 3 looks an algorithm up by name on
+ * every one-shot call, which cost more than all else of a session check.
+ * NULL when the lookup fails; callers fall back to the one-shot calls.
+ */
+static const EVP_MD *
+sha256_md(void)
+{
+	static EVP_MD	*md;
+
+	if (md == NULL)
+		md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+	return md;
+}
+
 void
 tw_sha256_hex(const void *p, size_t n, char out[65])
 {
 	unsigned char	md[SHA256_DIGEST_LENGTH];
 
-	SHA256(p, n, md);
+	if (sha256_md() == NULL ||
+	    !EVP_Digest(p, n, md, NULL, sha256_md(), NULL))
+		SHA256(p, n, md);
 	to_hex(md, sizeof(md), out);
+}
+
+/*
+ * An HMAC-SHA-256 context keyed with key, kept for the next call with the
+ * same key (the CSRF secret, every time): keying it looks the algorithms
+ * up by name.  NULL when OpenSSL cannot make one.
+ */
+static EVP_MAC_CTX *
+hmac_keyed(const void *key, size_t keylen)
+{
+	static EVP_MAC		*mac;
+	static EVP_MAC_CTX	*ctx;
+	static unsigned char	 kept[128];
+	static size_t		 keptlen;
+	OSSL_PARAM		 params[2];
+
+	if (ctx != NULL && keylen == keptlen && memcmp(key, kept, keylen) == 0)
+		return ctx;
+	if (keylen > sizeof(kept) ||
+	    (mac == NULL && (mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL))
+		return NULL;
+	EVP_MAC_CTX_free(ctx);
+	keptlen = 0;
+	params[0] = OSSL_PARAM_construct_utf8_string("digest",
+	    (char *)"SHA2-256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((ctx = EVP_MAC_CTX_new(mac)) == NULL ||
+	    !EVP_MAC_init(ctx, key, keylen, params)) {
+		EVP_MAC_CTX_free(ctx);
+		return ctx = NULL;
+	}
+	memcpy(kept, key, keylen);
+	keptlen = keylen;
+	return ctx;
 }
 
 void
 tw_hmac_hex(const void *key, size_t keylen, const char *msg, char out[65])
 {
-	unsigned char	md[EVP_MAX_MD_SIZE];
-	unsigned int	mdlen = 0;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0;
+	size_t		 len = 0;
+	EVP_MAC_CTX	*base, *c = NULL;
 
-	HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg,
-	    strlen(msg), md, &mdlen);
+	if ((base = hmac_keyed(key, keylen)) != NULL &&
+	    (c = EVP_MAC_CTX_dup(base)) != NULL &&
+	    EVP_MAC_update(c, (const unsigned char *)msg, strlen(msg)) &&
+	    EVP_MAC_final(c, md, &len, sizeof(md)))
+		mdlen = (unsigned int)len;
+	else
+		HMAC(EVP_sha256(), key, (int)keylen,
+		    (const unsigned char *)msg, strlen(msg), md, &mdlen);
+	EVP_MAC_CTX_free(c);
 	to_hex(md, mdlen, out);
 }
 

@@ -14,6 +14,7 @@
 #include <errmsg.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -260,8 +261,40 @@ is_integer_type(enum enum_field_types t)
 	    t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_YEAR;
 }
 
+/*
+ * How a column is fetched: as text converted by the client library, or
+ * as a number or an instant written as text here.  The library converts
+ * those with sprintf, which cost more than the rest of a fetch.
+ */
+enum fetch {
+	FETCH_TEXT,
+	FETCH_INT,
+	FETCH_UINT,
+	FETCH_TIME,
+};
+
+struct columns {
+	enum fetch	*how;
+	unsigned	*decimals;	/* of an instant's seconds */
+	enum enum_field_types *type;
+};
+
+static enum fetch
+fetch_kind(const MYSQL_FIELD *f)
+{
+	if (is_integer_type(f->type))
+		return (f->flags & UNSIGNED_FLAG) ? FETCH_UINT : FETCH_INT;
+	if ((f->type == MYSQL_TYPE_DATETIME ||
+	    f->type == MYSQL_TYPE_TIMESTAMP) && f->decimals <= 6)
+		return FETCH_TIME;
+	if (f->type == MYSQL_TYPE_DATE)
+		return FETCH_TIME;
+	return FETCH_TEXT;
+}
+
 static void
-describe(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
+describe(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r,
+    struct columns *c)
 {
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*f;
@@ -270,25 +303,146 @@ describe(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
 	r->ncols = mysql_stmt_field_count(st);
 	r->names = tw_arena_calloc(a, r->ncols + 1, sizeof(*r->names));
 	r->numeric = tw_arena_calloc(a, r->ncols + 1, sizeof(*r->numeric));
+	c->how = tw_arena_calloc(a, r->ncols + 1, sizeof(*c->how));
+	c->decimals = tw_arena_calloc(a, r->ncols + 1, sizeof(*c->decimals));
+	c->type = tw_arena_calloc(a, r->ncols + 1, sizeof(*c->type));
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
 		return;
 	f = mysql_fetch_fields(meta);
 	for (i = 0; i < r->ncols; i++) {
 		r->names[i] = tw_arena_strdup(a, f[i].name);
 		r->numeric[i] = is_integer_type(f[i].type);
+		c->how[i] = fetch_kind(&f[i]);
+		c->decimals[i] = f[i].decimals;
+		c->type[i] = f[i].type;
 	}
 	mysql_free_result(meta);
 }
 
-/* Fetches every row as strings: a zero-length fetch learns each cell's
- * length, then mysql_stmt_fetch_column copies it into the arena. */
+static char *
+put_digits(char *p, unsigned v, int n)
+{
+	int	i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + n;
+}
+
+/*
+ * An instant as the client library writes it: "YYYY-MM-DD" for a DATE,
+ * else "YYYY-MM-DD HH:MM:SS" and the column's decimals of the second.
+ */
+static size_t
+time_text(char *out, const MYSQL_TIME *t, enum enum_field_types type,
+    unsigned decimals)
+{
+	char	*p = out;
+
+	p = put_digits(p, t->year, 4);
+	*p++ = '-';
+	p = put_digits(p, t->month, 2);
+	*p++ = '-';
+	p = put_digits(p, t->day, 2);
+	if (type != MYSQL_TYPE_DATE) {
+		*p++ = ' ';
+		p = put_digits(p, t->hour, 2);
+		*p++ = ':';
+		p = put_digits(p, t->minute, 2);
+		*p++ = ':';
+		p = put_digits(p, t->second, 2);
+		if (decimals > 0) {
+			char	frac[6];
+
+			put_digits(frac, (unsigned)t->second_part, 6);
+			*p++ = '.';
+			memcpy(p, frac, decimals);
+			p += decimals;
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+/* The cell of column i as text in the arena, from the fetched row. */
+static char *
+cell_text(struct tw_arena *a, MYSQL_STMT *st, const struct columns *c,
+    MYSQL_BIND *b, size_t i, size_t *len)
+{
+	char	*cell;
+
+	switch (c->how[i]) {
+	case FETCH_INT:
+	case FETCH_UINT:
+		cell = tw_arena_alloc(a, TW_INT_TEXT);
+		*len = c->how[i] == FETCH_INT ?
+		    tw_int_text(cell, *(long long *)b[i].buffer) :
+		    tw_uint_text(cell, *(unsigned long long *)b[i].buffer);
+		return cell;
+	case FETCH_TIME:
+		cell = tw_arena_alloc(a, 32);
+		*len = time_text(cell, b[i].buffer, c->type[i],
+		    c->decimals[i]);
+		return cell;
+	case FETCH_TEXT:
+		break;
+	}
+	cell = tw_arena_alloc(a, *len + 1);
+	if (*len > 0) {
+		MYSQL_BIND one = b[i];
+
+		one.buffer = cell;
+		one.buffer_length = *len;
+		mysql_stmt_fetch_column(st, &one, (unsigned int)i, 0);
+	}
+	cell[*len] = '\0';
+	return cell;
+}
+
+/* Binds each column for fetch_all: text with no room, so that a fetch
+ * learns each cell's length; numbers and instants in their own form. */
+static MYSQL_BIND *
+bind_columns(struct tw_arena *a, const struct tw_rows *r,
+    const struct columns *c, unsigned long *len, my_bool *isnull)
+{
+	MYSQL_BIND	*b = tw_arena_calloc(a, r->ncols + 1, sizeof(*b));
+	size_t		 i;
+
+	for (i = 0; i < r->ncols; i++) {
+		b[i].length = &len[i];
+		b[i].is_null = &isnull[i];
+		switch (c->how[i]) {
+		case FETCH_INT:
+		case FETCH_UINT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = tw_arena_calloc(a, 1, sizeof(long long));
+			b[i].is_unsigned = c->how[i] == FETCH_UINT;
+			break;
+		case FETCH_TIME:
+			b[i].buffer_type = c->type[i] == MYSQL_TYPE_DATE ?
+			    MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+			b[i].buffer = tw_arena_calloc(a, 1,
+			    sizeof(MYSQL_TIME));
+			break;
+		case FETCH_TEXT:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			break;
+		}
+	}
+	return b;
+}
+
+/* Fetches every row as text into the arena (see bind_columns). */
 static enum tw_err
-fetch_all(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
+fetch_all(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r,
+    const struct columns *c)
 {
 	MYSQL_BIND	*b;
 	unsigned long	*len;
 	my_bool		*isnull;
-	size_t		 i, row;
+	size_t		 i, row, k, n;
 	int		 frc;
 
 	if (mysql_stmt_store_result(st) != 0) {
@@ -301,14 +455,9 @@ fetch_all(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
 	r->lens = tw_arena_calloc(a, r->nrows * r->ncols + 1,
 	    sizeof(*r->lens));
 
-	b = tw_arena_calloc(a, r->ncols + 1, sizeof(*b));
 	len = tw_arena_calloc(a, r->ncols + 1, sizeof(*len));
 	isnull = tw_arena_calloc(a, r->ncols + 1, sizeof(*isnull));
-	for (i = 0; i < r->ncols; i++) {
-		b[i].buffer_type = MYSQL_TYPE_STRING;
-		b[i].length = &len[i];
-		b[i].is_null = &isnull[i];
-	}
+	b = bind_columns(a, r, c, len, isnull);
 	if (r->ncols > 0 && mysql_stmt_bind_result(st, b) != 0) {
 		remember_error(mysql_stmt_error(st));
 		mysql_stmt_free_result(st);
@@ -320,23 +469,12 @@ fetch_all(struct tw_arena *a, MYSQL_STMT *st, struct tw_rows *r)
 		if (frc != 0 && frc != MYSQL_DATA_TRUNCATED)
 			break;
 		for (i = 0; i < r->ncols; i++) {
-			size_t	 k = row * r->ncols + i;
-			char	*cell;
-
 			if (isnull[i])
 				continue;
-			cell = tw_arena_alloc(a, len[i] + 1);
-			if (len[i] > 0) {
-				MYSQL_BIND one = b[i];
-
-				one.buffer = cell;
-				one.buffer_length = len[i];
-				mysql_stmt_fetch_column(st, &one,
-				    (unsigned int)i, 0);
-			}
-			cell[len[i]] = '\0';
-			r->cells[k] = cell;
-			r->lens[k] = len[i];
+			k = row * r->ncols + i;
+			n = len[i];
+			r->cells[k] = cell_text(a, st, c, b, i, &n);
+			r->lens[k] = n;
 		}
 	}
 	mysql_stmt_free_result(st);
@@ -348,6 +486,7 @@ tw_db_query(struct tw_arena *a, const char *sql, struct tw_rows **out,
     size_t nargs, const struct tw_dbarg *args)
 {
 	struct tw_rows	*r;
+	struct columns	 cols;
 	MYSQL_STMT	*st;
 	enum tw_err	 rc;
 
@@ -356,8 +495,8 @@ tw_db_query(struct tw_arena *a, const char *sql, struct tw_rows **out,
 		return rc;
 
 	r = tw_arena_calloc(a, 1, sizeof(*r));
-	describe(a, st, r);
-	if ((rc = fetch_all(a, st, r)) != TW_OK)
+	describe(a, st, r, &cols);
+	if ((rc = fetch_all(a, st, r, &cols)) != TW_OK)
 		return rc;
 	*out = r;
 	return TW_OK;
@@ -457,6 +596,40 @@ tw_db_txn(enum tw_err (*fn)(void *), void *ctx)
 	return rc;
 }
 
+int
+tw_db_in_txn(void)
+{
+	return in_txn;
+}
+
+struct tw_rows *
+tw_rows_new(struct tw_arena *a, size_t max, size_t ncols,
+    const char *const *names, const int *numeric)
+{
+	struct tw_rows	*r = tw_arena_calloc(a, 1, sizeof(*r));
+
+	r->ncols = ncols;
+	r->names = (const char **)tw_arena_memdup(a, names,
+	    ncols * sizeof(*names));
+	r->numeric = (int *)tw_arena_memdup(a, numeric,
+	    ncols * sizeof(*numeric));
+	r->cells = tw_arena_calloc(a, max * ncols + 1, sizeof(*r->cells));
+	r->lens = tw_arena_calloc(a, max * ncols + 1, sizeof(*r->lens));
+	return r;
+}
+
+void
+tw_rows_add(struct tw_rows *r, const char *const *cells, const size_t *lens)
+{
+	size_t	i, k = r->nrows * r->ncols;
+
+	for (i = 0; i < r->ncols; i++) {
+		r->cells[k + i] = (char *)cells[i];
+		r->lens[k + i] = lens[i];
+	}
+	r->nrows++;
+}
+
 static long
 column(const struct tw_rows *r, const char *col)
 {
@@ -504,7 +677,8 @@ tw_rows_json(const struct tw_rows *r, size_t row)
 		else
 			v = json_object_new_string_len(r->cells[k],
 			    (int)r->lens[k]);
-		json_object_object_add(o, r->names[i], v);
+		json_object_object_add_ex(o, r->names[i], v,
+		    JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	}
 	return o;
 }

@@ -105,13 +105,30 @@ enum tw_err	 tw_db_script(const char *sql);
  */
 enum tw_err	 tw_db_txn(enum tw_err (*fn)(void *ctx), void *ctx);
 
+/* Whether a tw_db_txn() transaction is open. */
+int		 tw_db_in_txn(void);
+
+/*
+ * An empty result in the arena with room for max rows of the columns
+ * named (integers where numeric[i]), for rows made without a statement.
+ * Add a row with tw_rows_add; the cells are not copied.
+ */
+struct tw_rows	*tw_rows_new(struct tw_arena *, size_t max, size_t ncols,
+		    const char *const *names, const int *numeric);
+void		 tw_rows_add(struct tw_rows *, const char *const *cells,
+		    const size_t *lens);
+
 /* Cell access by row and column name; NULL / def when NULL or absent. */
 const char	*tw_rows_str(const struct tw_rows *, size_t row,
 		    const char *col);
 long long	 tw_rows_int(const struct tw_rows *, size_t row,
 		    const char *col, long long def);
 
-/* Row r as a JSON object keyed by column name (integers as numbers). */
+/*
+ * Row r as a JSON object keyed by column name (integers as numbers).
+ * The keys are the column names themselves, not copies: the object must
+ * be gone before the rows' arena is reset, as a view model is.
+ */
 struct json_object *tw_rows_json(const struct tw_rows *, size_t row);
 
 /* The server's message of the last failure, for logs only. */

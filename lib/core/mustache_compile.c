@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "mustache.h"
 #include "mustache_int.h"
 
@@ -53,6 +55,9 @@ struct compiler {
 	char		*pool;
 	size_t		 npool;
 	size_t		 poolcap;
+	unsigned long	*hashes;
+	size_t		 nhashes;
+	size_t		 hashcap;
 	struct open	 open[TW_MUSTACHE_DEPTH_MAX];
 	size_t		 nopen;
 	char		*err;
@@ -152,6 +157,36 @@ pool_add(struct compiler *c, const char *s, size_t n)
 }
 
 /* A new zeroed operation at the end of the array, or NULL. */
+/* The hash json-c's objects give key (see mustache_int.h). */
+static unsigned long
+key_hash(const char *key)
+{
+	static struct json_object	*probe;
+
+	if (probe == NULL)
+		probe = json_object_new_object();
+	return lh_get_hash(json_object_get_object(probe), key);
+}
+
+/* Appends the hash of the pool's NUL-terminated text at off. */
+static int
+hash_add(struct compiler *c, size_t off)
+{
+	unsigned long	*p;
+	size_t		 cap;
+
+	if (c->nhashes == c->hashcap) {
+		cap = c->hashcap > 0 ? c->hashcap * 2 : 32;
+		if (cap > SIZE_MAX / sizeof *p ||
+		    (p = realloc(c->hashes, cap * sizeof *p)) == NULL)
+			return -1;
+		c->hashes = p;
+		c->hashcap = cap;
+	}
+	c->hashes[c->nhashes++] = key_hash(c->pool + off);
+	return 0;
+}
+
 static struct op *
 op_add(struct compiler *c, enum opkind kind, int bol)
 {
@@ -292,7 +327,7 @@ static int
 add_name(struct compiler *c, const struct tag *t, struct op *op)
 {
 	const char	*s = c->src + t->body, *dot;
-	size_t		 n = t->bodylen, seg;
+	size_t		 n = t->bodylen, seg, off;
 
 	if (!is_name(c, t))
 		return fail(c, "The tag on line %zu has no valid name.",
@@ -302,6 +337,7 @@ add_name(struct compiler *c, const struct tag *t, struct op *op)
 		return 0;
 
 	op->str = c->npool;
+	op->hash = c->nhashes;
 	for (;;) {
 		dot = memchr(s, '.', n);
 		seg = dot != NULL ? (size_t)(dot - s) : n;
@@ -310,8 +346,8 @@ add_name(struct compiler *c, const struct tag *t, struct op *op)
 			    "empty part.", (int)(t->bodylen > 60 ? 60 :
 			    t->bodylen), c->src + t->body,
 			    line_at(c, t->start));
-		if (pool_add(c, s, seg) == SIZE_MAX ||
-		    pool_add(c, "", 1) == SIZE_MAX)
+		if ((off = pool_add(c, s, seg)) == SIZE_MAX ||
+		    pool_add(c, "", 1) == SIZE_MAX || hash_add(c, off) != 0)
 			return fail(c, "Out of memory compiling the template.");
 		op->len++;
 		if (dot == NULL)
@@ -534,11 +570,13 @@ tw_mustache_compile(const char *src, size_t len, char *err, size_t errlen)
 	t->ops = c.ops;
 	t->nops = c.nops;
 	t->pool = c.pool;
+	t->hashes = c.hashes;
 	return t;
 
 cleanup:
 	free(c.ops);
 	free(c.pool);
+	free(c.hashes);
 	return NULL;
 }
 
@@ -549,5 +587,6 @@ tw_mustache_free(struct tw_mustache *t)
 		return;
 	free(t->ops);
 	free(t->pool);
+	free(t->hashes);
 	free(t);
 }

@@ -41,6 +41,21 @@ struct render {
 	int			 text;		/* nothing is escaped */
 };
 
+/* The member key (of hash h) of o, when o is an object that has it. */
+static int
+get(struct json_object *o, const char *key, unsigned long h,
+    struct json_object **v)
+{
+	struct lh_entry	*e;
+
+	if (!json_object_is_type(o, json_type_object) ||
+	    (e = lh_table_lookup_entry_w_hash(json_object_get_object(o), key,
+	    h)) == NULL)
+		return 0;
+	*v = (struct json_object *)lh_entry_v(e);
+	return 1;
+}
+
 /*
  * Resolves the name of op: its first segment in the innermost context
  * that has it, the others each in the value found before.  Returns 1 and
@@ -60,16 +75,14 @@ lookup(const struct render *r, const struct tw_mustache *t,
 
 	key = t->pool + op->str;
 	for (i = r->nstack; i > 0; i--)
-		if (json_object_is_type(r->stack[i - 1], json_type_object) &&
-		    json_object_object_get_ex(r->stack[i - 1], key, v))
+		if (get(r->stack[i - 1], key, t->hashes[op->hash], v))
 			break;
 	if (i == 0)
 		return 0;
 
 	for (seg = 1; seg < op->len; seg++) {
 		key += strlen(key) + 1;
-		if (!json_object_is_type(*v, json_type_object) ||
-		    !json_object_object_get_ex(*v, key, v))
+		if (!get(*v, key, t->hashes[op->hash + seg], v))
 			return 0;
 	}
 	return 1;
@@ -144,11 +157,13 @@ put_value(struct render *r, const struct tw_mustache *t,
 	case json_type_int:
 		/* Above INT64_MAX json-c holds the number as a uint64. */
 		i = json_object_get_int64(v);
-		if (i == INT64_MAX)
-			tw_buf_printf(r->out, "%" PRIu64,
-			    json_object_get_uint64(v));
-		else
-			tw_buf_printf(r->out, "%" PRId64, i);
+		if (i == INT64_MAX) {
+			char	text[TW_INT_TEXT];
+
+			tw_buf_append(r->out, text, tw_uint_text(text,
+			    json_object_get_uint64(v)));
+		} else
+			tw_buf_int(r->out, i);
 		break;
 	case json_type_double:
 		put_double(r->out, json_object_get_double(v));

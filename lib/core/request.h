@@ -59,6 +59,7 @@ struct tw_request {
 
 	/* Who is asking. */
 	struct tw_user	*user;		/* NULL when not signed in */
+	const struct tw_rows *identity;	/* the session's or token's row */
 	const char	*session_key;	/* SHA-256 of the session cookie */
 	const char	*csrf;		/* token the forms of this page carry */
 	int		 via_api_token;

@@ -211,13 +211,13 @@ tw_resp_error(struct tw_request *req, enum tw_err code)
 		msg = default_message(req, code);
 
 	m = json_object_new_object();
-	json_object_object_add(m, "status", json_object_new_int(status));
-	json_object_object_add(m, "message", json_object_new_string(msg));
+	tw_json_set(m, "status", json_object_new_int(status));
+	tw_json_set(m, "message", json_object_new_string(msg));
 	if (req->fail_field != NULL && status < 500)
-		json_object_object_add(m, "field",
+		tw_json_set(m, "field",
 		    json_object_new_string(req->fail_field));
 	if (status >= 500)
-		json_object_object_add(m, "reference",
+		tw_json_set(m, "reference",
 		    json_object_new_string(req->id));
 	tw_view_error(req, status, m);
 }

@@ -129,26 +129,26 @@ add_layout(struct tw_request *req, const char *page, struct json_object *m)
 	struct json_object	*me;
 
 	if (!json_object_object_get_ex(m, "title", NULL))
-		json_object_object_add(m, "title", json_object_new_string(
-		    tw_t(req->lang, tw_arena_printf(req->arena, "title_%s",
+		tw_json_set(m, "title", json_object_new_string(
+		    tw_t(req->lang, tw_arena_concat(req->arena, "title_",
 		    page))));
-	json_object_object_add(m, tw_arena_printf(req->arena, "nav_%s", page),
+	tw_json_set(m, tw_arena_concat(req->arena, "nav_", page),
 	    json_object_new_boolean(1));
 
-	json_object_object_add(m, "t",
+	tw_json_set(m, "t",
 	    json_object_get(tw_i18n_catalog(req->lang)));
-	json_object_object_add(m, "lang", json_object_new_string(req->lang));
-	json_object_object_add(m, "csrf",
+	tw_json_set(m, "lang", json_object_new_string(req->lang));
+	tw_json_set(m, "csrf",
 	    json_object_new_string(tw_auth_csrf(req)));
 	if (req->user != NULL) {
 		me = json_object_new_object();
-		json_object_object_add(me, "login",
+		tw_json_set(me, "login",
 		    json_object_new_string(req->user->login));
-		json_object_object_add(me, "name",
+		tw_json_set(me, "name",
 		    json_object_new_string(req->user->name));
-		json_object_object_add(me, "is_admin",
+		tw_json_set(me, "is_admin",
 		    json_object_new_boolean(req->user->is_admin));
-		json_object_object_add(m, "me", me);
+		tw_json_set(m, "me", me);
 		if (layout_hook != NULL)
 			layout_hook(req, m);
 	}
@@ -183,6 +183,19 @@ send_html(struct tw_request *req, int status, const char *page,
 }
 
 enum tw_err
+tw_view_render(const char *name, struct json_object *ctx, struct tw_buf *out)
+{
+	const struct tw_mustache *t;
+
+	if ((t = find(NULL, name)) == NULL) {
+		tw_log(TW_LOG_ERROR, "template_missing", "page", name,
+		    (char *)NULL);
+		return TW_ERR_INTERNAL;
+	}
+	return tw_mustache_render(t, ctx, find, NULL, out);
+}
+
+enum tw_err
 tw_view(struct tw_request *req, int status, const char *page,
     struct json_object *model)
 {
@@ -199,7 +212,7 @@ tw_view_error(struct tw_request *req, int status, struct json_object *m)
 
 	if (req->wants_json) {
 		wrap = json_object_new_object();
-		json_object_object_add(wrap, "error", m);
+		tw_json_set(wrap, "error", m);
 		tw_arena_cleanup(req->arena, put_json, wrap);
 		send_json(req, status, wrap);
 		return;
@@ -216,14 +229,21 @@ tw_view_error(struct tw_request *req, int status, struct json_object *m)
 	}
 }
 
+int
+tw_json_set(struct json_object *o, const char *key, struct json_object *v)
+{
+	return json_object_object_add_ex(o, key, v,
+	    JSON_C_OBJECT_ADD_CONSTANT_KEY);
+}
+
 void
 tw_view_add_error(struct tw_request *req, struct json_object *m)
 {
 	if (req->fail_message == NULL)
 		return;
-	json_object_object_add(m, "error",
+	tw_json_set(m, "error",
 	    json_object_new_string(req->fail_message));
 	if (req->fail_field != NULL)
-		json_object_object_add(m, "error_field",
+		tw_json_set(m, "error_field",
 		    json_object_new_string(req->fail_field));
 }

@@ -14,6 +14,7 @@
 #include "err.h"
 
 struct json_object;
+struct tw_buf;
 struct tw_request;
 
 /* Compiles every template in dir; kept for the life of the process. */
@@ -43,6 +44,23 @@ void		tw_view_set_layout_hook(tw_view_layout_fn fn);
  * shown again with status 422 can say what to correct.
  */
 void		tw_view_add_error(struct tw_request *, struct json_object *m);
+
+/*
+ * Renders template name over ctx alone and appends the text to out: for
+ * pieces of a page a program keeps and reuses.  TW_ERR_INTERNAL when
+ * there is no such template.
+ */
+enum tw_err	tw_view_render(const char *name, struct json_object *ctx,
+		    struct tw_buf *out);
+
+/*
+ * Adds v to o under key as json_object_object_add does, but without
+ * copying key, which must outlive o: a string literal, or text in the
+ * request's arena when o belongs to a model given to tw_view (models
+ * are released before the arena's memory).
+ */
+int		tw_json_set(struct json_object *o, const char *key,
+		    struct json_object *v);
 
 /* Releases the compiled templates. */
 void		tw_view_free(void);

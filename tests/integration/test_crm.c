@@ -469,7 +469,7 @@ START_TEST(test_customer_file_leads_to_queue)
 {
 	struct json_object	*o;
 	char			*admin = fx_token("admin"), *name, *path;
-	char			*all, *want;
+	char			*all, *want, *page5;
 	long long		 org;
 
 	name = fx_marker("Crm Big");
@@ -492,9 +492,15 @@ START_TEST(test_customer_file_leads_to_queue)
 	all = strdup(want);
 	json_object_put(o);
 
-	o = http_json(fx_api(admin, "GET", all, NULL));
+	/* The queue counts exactly up to the page shown: the fifth page
+	 * holds the 201st ticket alone. */
+	page5 = fx_printf("%s&page=5", all);
+	o = http_json(fx_api(admin, "GET", page5, NULL));
 	ck_assert_int_eq(http_json_int(o, "total", 0), 201);
+	ck_assert_int_eq(json_object_array_length(http_json_at(o, "tickets")),
+	    1);
 	json_object_put(o);
+	free(page5);
 
 	free(all);
 	free(want);

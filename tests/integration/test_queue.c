@@ -393,6 +393,92 @@ START_TEST(test_views)
 }
 END_TEST
 
+/* n tickets of a new organisation straight into the database; its id. */
+static long long
+org_with_tickets(const char *tag, int n)
+{
+	long long	org = org_new(tag);
+
+	fx_db_exec("INSERT INTO tickets (number, type, subject, channel_id, "
+	    "status_id, priority, organisation_id, created_by) "
+	    "SELECT NEXT VALUE FOR ticket_numbers, 'email', "
+	    "CONCAT(?, ' count ', seq), ?, (SELECT id FROM statuses WHERE "
+	    "code = 'new'), 4, ?, NULL FROM seq_1_to_300 WHERE seq <= ?",
+	    TW_ARGS(TW_S(tag), TW_I(fx_channel("Support")), TW_I(org),
+	    TW_I(n)));
+	return org;
+}
+
+/* Asserts the count of a queue answer: total, total_more, next_page. */
+static void
+assert_count(struct json_object *o, long long total, int more,
+    long long next, const char *what)
+{
+	struct json_object	*v;
+
+	ck_assert_msg(http_json_int(o, "total", -1) == total,
+	    "%s: total %lld, want %lld", what, http_json_int(o, "total", -1),
+	    total);
+	v = http_json_at(o, "total_more");
+	ck_assert_msg(json_object_get_boolean(v) == more,
+	    "%s: total_more %d, want %d", what, json_object_get_boolean(v),
+	    more);
+	ck_assert_msg(http_json_int(o, "next_page", 0) == next,
+	    "%s: next_page %lld, want %lld", what,
+	    http_json_int(o, "next_page", 0), next);
+}
+
+/*
+ * Counts are exact up to 200 tickets, or to the end of the page shown
+ * when that lies further; beyond, the page says "more than".
+ */
+START_TEST(test_count_limit)
+{
+	struct http_agent	*a = fx_signin("admin", fx_password());
+	struct json_object	*o;
+	struct http_resp	*r;
+	char			*tag = fx_marker("count"), *path;
+	char			*tag2 = fx_marker("count-exact");
+	long long		 org = org_with_tickets(tag, 260);
+	long long		 exact = org_with_tickets(tag2, 200);
+
+	o = queue(a, "organisation=%lld", org);
+	assert_count(o, 200, 1, 2, "page 1 of 260");
+	json_object_put(o);
+	o = queue(a, "organisation=%lld&page=5", org);
+	assert_count(o, 250, 1, 6, "page 5 of 260");
+	json_object_put(o);
+	o = queue(a, "organisation=%lld&page=6", org);
+	assert_count(o, 260, 0, 0, "page 6 of 260");
+	ck_assert_int_eq(json_object_array_length(
+	    http_json_at(o, "tickets")), 10);
+	json_object_put(o);
+
+	o = queue(a, "organisation=%lld", exact);
+	assert_count(o, 200, 0, 2, "page 1 of 200");
+	json_object_put(o);
+	o = queue(a, "organisation=%lld&page=4", exact);
+	assert_count(o, 200, 0, 0, "page 4 of 200");
+	json_object_put(o);
+
+	path = fx_printf("/tickets/?organisation=%lld", org);
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert(http_body_has(r, "1–50 of more than 200"));
+	http_resp_free(r);
+	free(path);
+	path = fx_printf("/tickets/?organisation=%lld", exact);
+	r = http_get(a, path);
+	ck_assert(http_body_has(r, "1–50 of 200<"));
+	http_resp_free(r);
+
+	free(path);
+	free(tag2);
+	free(tag);
+	http_agent_free(a);
+}
+END_TEST
+
 START_TEST(test_pages_keep_filters)
 {
 	struct http_agent	*a = fx_signin("admin", fx_password());
@@ -617,6 +703,7 @@ tw_queue_suite(void)
 	tcase_add_test(tc, test_sort_orders);
 	tcase_add_test(tc, test_views);
 	tcase_add_test(tc, test_pages_keep_filters);
+	tcase_add_test(tc, test_count_limit);
 	tcase_add_test(tc, test_bulk);
 	suite_add_tcase(s, tc);
 	return s;

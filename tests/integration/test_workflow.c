@@ -799,6 +799,68 @@ START_TEST(test_reopen)
 }
 END_TEST
 
+/*
+ * The programs keep agents, channels and their members, statuses,
+ * categories and workflows in memory.  A change made in the database
+ * past every program, as a person at the SQL prompt would make it, still
+ * shows in the next answer of every worker.
+ */
+START_TEST(test_reference_data_current)
+{
+	char			*admin = fx_token("admin"), *path, *category;
+	char			*login = fx_user_new("wf-ref"), *renamed;
+	long long		 channel = channel_new("wf-ref"), number;
+	struct http_resp	*r;
+	struct json_object	*o;
+	int			 i;
+
+	number = ticket_in(admin, channel);
+	path = fx_printf("/tickets/%lld", number);
+	for (i = 0; i < 4; i++) {
+		r = fx_api(admin, "GET", path, NULL);
+		ck_assert_int_eq(r->status, 200);
+		o = http_json(r);
+		ck_assert(!json_list_has(o, "edit.owners", "login", login));
+		ck_assert(json_list_has(o, "edit.statuses", "code", "in_progress"));
+		json_object_put(o);
+		http_resp_free(r);
+	}
+
+	category = fx_marker("wf-ref-category");
+	renamed = fx_marker("wf-ref-renamed");
+	fx_db_exec("INSERT INTO categories (channel_id, name) VALUES (?, ?)",
+	    TW_ARGS(TW_I(channel), TW_S(category)));
+	member(channel, login, "handles");
+	fx_db_exec("UPDATE users SET name = ? WHERE login = ?",
+	    TW_ARGS(TW_S(renamed), TW_S(login)));
+	fx_db_exec("INSERT INTO workflow_transitions (channel_id, "
+	    "from_status_id, to_status_id) SELECT ?, f.id, t.id "
+	    "FROM statuses f, statuses t "
+	    "WHERE f.code = 'new' AND t.code = 'closed'",
+	    TW_ARGS(TW_I(channel)));
+
+	/* More requests than workers, so each worker answers one. */
+	for (i = 0; i < 4; i++) {
+		r = fx_api(admin, "GET", path, NULL);
+		ck_assert_int_eq(r->status, 200);
+		o = http_json(r);
+		ck_assert(json_list_has(o, "edit.categories", "label", category));
+		ck_assert(json_list_has(o, "edit.owners", "login", login));
+		ck_assert(json_list_has(o, "edit.owners", "label", renamed));
+		ck_assert(json_list_has(o, "edit.statuses", "code", "closed"));
+		ck_assert(!json_list_has(o, "edit.statuses", "code", "in_progress"));
+		json_object_put(o);
+		http_resp_free(r);
+	}
+
+	free(renamed);
+	free(category);
+	free(path);
+	free(login);
+	free(admin);
+}
+END_TEST
+
 Suite *
 tw_workflow_suite(void)
 {
@@ -815,6 +877,7 @@ tw_workflow_suite(void)
 	tcase_add_test(tc, test_colour_html);
 	tcase_add_test(tc, test_admin_access);
 	tcase_add_test(tc, test_reopen);
+	tcase_add_test(tc, test_reference_data_current);
 	suite_add_tcase(s, tc);
 	return s;
 }

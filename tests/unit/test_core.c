@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -50,6 +52,33 @@ route(struct tw_request *req, struct tw_arena *a, const char *method,
 	tw_buf_init(&req->headers, a);
 	return tw_route_match(routes, NROUTES, req, rc);
 }
+
+/* The decimal writer agrees with printf, also at the ends of the range. */
+START_TEST(test_int_text)
+{
+	static const long long v[] = { 0, 7, -7, 10, 1001070, -1001070,
+	    LLONG_MAX, LLONG_MIN };
+	struct tw_arena	*a = tw_arena_new();
+	struct tw_buf	 b;
+	char		 text[TW_INT_TEXT], want[64];
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%lld", v[i]);
+		n = tw_int_text(text, v[i]);
+		ck_assert_str_eq(text, want);
+		ck_assert_uint_eq(n, strlen(want));
+		tw_buf_init(&b, a);
+		tw_buf_puts(&b, "n=");
+		tw_buf_int(&b, v[i]);
+		ck_assert_str_eq(b.data + 2, want);
+	}
+	snprintf(want, sizeof(want), "%llu", ULLONG_MAX);
+	ck_assert_uint_eq(tw_uint_text(text, ULLONG_MAX), strlen(want));
+	ck_assert_str_eq(text, want);
+	tw_arena_free(a);
+}
+END_TEST
 
 START_TEST(test_route_match)
 {
@@ -253,6 +282,7 @@ tw_core_suite(void)
 	Suite	*s = suite_create("core");
 	TCase	*tc = tcase_create("core");
 
+	tcase_add_test(tc, test_int_text);
 	tcase_add_test(tc, test_route_match);
 	tcase_add_test(tc, test_route_misses);
 	tcase_add_test(tc, test_i18n_pick);
