@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ack.h"
+#include "addrlist.h"
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
@@ -17,11 +18,13 @@
 #include "html.h"
 #include "ingest.h"
 #include "mail.h"
+#include "text.h"
 #include "ticket.h"
 #include "ticket_change.h"
 
 /* What the columns hold (see fit_columns()). */
 #define MESSAGE_ID_MAX	255			/* items.message_id */
+#define FROM_NAME_MAX	200			/* items.mail_from_name */
 #define ITEM_TEXT_MAX	(4 * 1024 * 1024)	/* bytes of items.body and
 						 * body_html: one statement
 						 * stays within the server's
@@ -57,8 +60,9 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE i.message_id = ?",
 	[SQL_ITEM_NEW] =
 	    "INSERT INTO items (ticket_id, kind, visibility, body, "
-	    "message_id, body_html, auto_submitted) "
-	    "VALUES (?, 'email_in', 'customer', ?, ?, ?, ?)",
+	    "message_id, body_html, auto_submitted, mail_from, "
+	    "mail_from_name, mail_to, mail_cc) "
+	    "VALUES (?, 'email_in', 'customer', ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SQL_TOUCH] =
 	    "UPDATE tickets SET updated_at = UTC_TIMESTAMP(6), "
 	    "version = version + 1 WHERE id = ?",
@@ -209,7 +213,12 @@ add_mail_item(struct ingest *c, long long ticket_id)
 
 	rc = tw_db_exec(sql[SQL_ITEM_NEW], NULL, &id, TW_ARGS(TW_I(ticket_id),
 	    TW_S(m->text), TW_S(m->message_id), TW_S(m->html),
-	    TW_I(m->auto_reply ? 1 : 0)));
+	    TW_I(m->auto_reply ? 1 : 0),
+	    TW_S(*m->from_addr != '\0' ? m->from_addr : NULL),
+	    TW_S(*m->from_name != '\0' ? tw_text_cut(c->arena, m->from_name,
+	    FROM_NAME_MAX) : NULL),
+	    TW_S(tw_addrlist_join(c->arena, &m->to)),
+	    TW_S(tw_addrlist_join(c->arena, &m->cc))));
 	if (rc != TW_OK)
 		return rc;
 	c->out->item_id = (long long)id;

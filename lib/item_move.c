@@ -32,12 +32,14 @@ static const char *const sql[SQL__MAX] = {
 	    "UPDATE items SET ticket_id = ? WHERE id = ?",
 	[SQL_COPY] =
 	    "INSERT INTO items (ticket_id, kind, visibility, author_id, body, "
-	    "created_at) SELECT ?, kind, visibility, author_id, body, "
-	    "created_at FROM items WHERE id = ?",
+	    "body_html, auto_submitted, mail_from, mail_from_name, mail_to, "
+	    "mail_cc, created_at) SELECT ?, kind, visibility, author_id, body, "
+	    "body_html, auto_submitted, mail_from, mail_from_name, mail_to, "
+	    "mail_cc, created_at FROM items WHERE id = ?",
 	[SQL_COPY_LINKS] =
-	    "INSERT INTO item_attachments (item_id, attachment_id, filename) "
-	    "SELECT ?, attachment_id, filename FROM item_attachments "
-	    "WHERE item_id = ? ORDER BY id",
+	    "INSERT INTO item_attachments (item_id, attachment_id, filename, "
+	    "content_id) SELECT ?, attachment_id, filename, content_id "
+	    "FROM item_attachments WHERE item_id = ? ORDER BY id",
 	[SQL_TOUCH] =
 	    "UPDATE tickets SET updated_at = UTC_TIMESTAMP(6), "
 	    "version = version + 1 WHERE id = ?",

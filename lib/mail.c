@@ -89,14 +89,32 @@ tw_utf8_repair(struct tw_arena *a, const char *s, size_t len)
 	return b.data;
 }
 
+/* The address of a mailbox, lower-cased in the arena, or NULL. */
+static const char *
+mailbox_lower(struct parse *p, InternetAddress *addr)
+{
+	const char	*mailbox;
+	char		*lower;
+	size_t		 i;
+
+	if (!INTERNET_ADDRESS_IS_MAILBOX(addr))
+		return NULL;
+	mailbox = internet_address_mailbox_get_addr(
+	    INTERNET_ADDRESS_MAILBOX(addr));
+	if (mailbox == NULL)
+		return NULL;
+	lower = tw_utf8_repair(p->arena, mailbox, strlen(mailbox));
+	for (i = 0; lower[i] != '\0'; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
+	return lower;
+}
+
 static void
 read_from(struct parse *p, GMimeMessage *msg)
 {
 	InternetAddressList	*list = g_mime_message_get_from(msg);
 	InternetAddress		*addr;
 	const char		*name, *mailbox;
-	char			*lower;
-	size_t			 i;
 
 	p->mail->from_name = "";
 	p->mail->from_addr = "";
@@ -106,16 +124,45 @@ read_from(struct parse *p, GMimeMessage *msg)
 	if ((name = internet_address_get_name(addr)) != NULL)
 		p->mail->from_name = tw_utf8_repair(p->arena, name,
 		    strlen(name));
-	if (!INTERNET_ADDRESS_IS_MAILBOX(addr))
+	if ((mailbox = mailbox_lower(p, addr)) != NULL)
+		p->mail->from_addr = mailbox;
+}
+
+/* Adds the mailbox addr to l when it is an address and there is room. */
+static void
+add_recipient(struct parse *p, struct tw_addrlist *l, InternetAddress *addr)
+{
+	const char	*mailbox;
+
+	if ((mailbox = mailbox_lower(p, addr)) != NULL)
+		(void)tw_addrlist_add(p->arena, l, mailbox);
+}
+
+/* The addresses of To or Cc, with those of a group ("team: a, b;"). */
+static void
+read_recipients(struct parse *p, GMimeMessage *msg, GMimeAddressType type,
+    struct tw_addrlist *l)
+{
+	InternetAddressList	*list, *members;
+	InternetAddress		*addr;
+	int			 i, j, n;
+
+	if ((list = g_mime_message_get_addresses(msg, type)) == NULL)
 		return;
-	mailbox = internet_address_mailbox_get_addr(
-	    INTERNET_ADDRESS_MAILBOX(addr));
-	if (mailbox == NULL)
-		return;
-	lower = tw_utf8_repair(p->arena, mailbox, strlen(mailbox));
-	for (i = 0; lower[i] != '\0'; i++)
-		lower[i] = (char)tolower((unsigned char)lower[i]);
-	p->mail->from_addr = lower;
+	n = internet_address_list_length(list);
+	for (i = 0; i < n && l->n < TW_ADDRLIST_MAX; i++) {
+		addr = internet_address_list_get_address(list, i);
+		if (!INTERNET_ADDRESS_IS_GROUP(addr)) {
+			add_recipient(p, l, addr);
+			continue;
+		}
+		members = internet_address_group_get_members(
+		    INTERNET_ADDRESS_GROUP(addr));
+		for (j = 0; j < internet_address_list_length(members) &&
+		    l->n < TW_ADDRLIST_MAX; j++)
+			add_recipient(p, l,
+			    internet_address_list_get_address(members, j));
+	}
 }
 
 static void
@@ -464,6 +511,8 @@ fill(struct parse *p, GMimeMessage *msg)
 	p->mail->subject = v == NULL ? "" :
 	    tw_utf8_repair(p->arena, v, strlen(v));
 	read_from(p, msg);
+	read_recipients(p, msg, GMIME_ADDRESS_TYPE_TO, &p->mail->to);
+	read_recipients(p, msg, GMIME_ADDRESS_TYPE_CC, &p->mail->cc);
 	v = g_mime_message_get_message_id(msg);
 	p->mail->message_id = v == NULL || *v == '\0' ? NULL :
 	    tw_utf8_repair(p->arena, v, strlen(v));

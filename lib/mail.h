@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "addrlist.h"
 #include "err.h"
 
 struct tw_arena;
@@ -33,6 +34,9 @@ struct tw_mail {
 	const char	 *subject;	/* "" when missing */
 	const char	 *from_name;	/* "" when missing */
 	const char	 *from_addr;	/* lower-case, or "" when missing */
+	struct tw_addrlist to;		/* lower-case; what is no address */
+	struct tw_addrlist cc;		/* is left out, as is the rest past
+					 * TW_ADDRLIST_MAX */
 	const char	 *message_id;	/* without <>, or NULL */
 	const char	 *in_reply_to;	/* without <>, or NULL */
 	const char	**references;	/* without <>, oldest first */

@@ -7,6 +7,7 @@
 
 #include <gmime/gmime.h>
 
+#include "addrlist.h"
 #include "arena.h"
 #include "buf.h"
 #include "email.h"
@@ -258,6 +259,7 @@ headers(struct tw_arena *a, GMimeMessage *msg, const struct tw_mail_out *m)
 {
 	const char	*id;
 	GDateTime	*date;
+	size_t		 i;
 	enum tw_err	 rc;
 
 	if ((id = tw_mail_id_bare(a, m->message_id)) == NULL)
@@ -267,6 +269,10 @@ headers(struct tw_arena *a, GMimeMessage *msg, const struct tw_mail_out *m)
 	    (rc = add_address(a, msg, GMIME_ADDRESS_TYPE_TO, m->to_name,
 	    m->to_addr)) != TW_OK)
 		return rc;
+	for (i = 0; m->cc != NULL && i < m->cc->n; i++)
+		if ((rc = add_address(a, msg, GMIME_ADDRESS_TYPE_CC, NULL,
+		    m->cc->addr[i])) != TW_OK)
+			return rc;
 
 	g_mime_message_set_subject(msg, one_line(a, m->subject, ' '),
 	    "utf-8");

@@ -20,6 +20,7 @@
 
 #include "err.h"
 
+struct tw_addrlist;
 struct tw_arena;
 
 #define TW_MAIL_ID_MAX	250	/* bytes of one Message-ID, without <> */
@@ -44,6 +45,7 @@ struct tw_mail_out {
 	const char		 *from_addr;
 	const char		 *to_name;	/* may be NULL or "" */
 	const char		 *to_addr;
+	const struct tw_addrlist *cc;		/* NULL: none */
 	const char		 *subject;	/* UTF-8 */
 	time_t			  date;
 	const char		 *message_id;	/* with or without <> */

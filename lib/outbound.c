@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrlist.h"
 #include "alert.h"
 #include "arena.h"
 #include "attachment.h"
@@ -42,9 +43,9 @@ enum {
 static const char *const sql[SQL__MAX] = {
 	[SQL_QUEUE] =
 	    "INSERT INTO outbound_mail (kind, from_address, from_name, "
-	    "to_address, subject, body_text, calendar, message_id, "
-	    "in_reply_to, references_header, ticket_id, item_id) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "to_address, cc_addresses, subject, body_text, calendar, "
+	    "message_id, in_reply_to, references_header, ticket_id, item_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* A 'sending' row whose lease ran out lost its sender. */
 	[SQL_DUE] =
 	    "SELECT id FROM outbound_mail "
@@ -57,7 +58,8 @@ static const char *const sql[SQL__MAX] = {
 	    "next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
 	    "WHERE id = ?",
 	[SQL_ROW] =
-	    "SELECT kind, from_address, from_name, to_address, subject, "
+	    "SELECT kind, from_address, from_name, to_address, cc_addresses, "
+	    "subject, "
 	    "body_text, calendar, message_id, in_reply_to, references_header, "
 	    "item_id, "
 	    "attempts, UNIX_TIMESTAMP(created_at) AS created "
@@ -85,7 +87,7 @@ static const char *const sql[SQL__MAX] = {
 	    "AND kind IN ('email_in', 'email_out') AND message_id IS NOT NULL "
 	    "ORDER BY created_at DESC, id DESC LIMIT ?",
 	[SQL_OF_TICKET] =
-	    "SELECT item_id, kind, to_address, state, attempts, "
+	    "SELECT item_id, kind, to_address, cc_addresses, state, attempts, "
 	    "next_attempt_at, sent_at, last_error FROM outbound_mail "
 	    "WHERE ticket_id = ? AND kind IN ('reply', 'ack') "
 	    "AND item_id IS NOT NULL ORDER BY id",
@@ -112,7 +114,8 @@ tw_outbound_queue(const struct tw_outbound_new *m)
 {
 	return tw_db_exec(sql[SQL_QUEUE], NULL, NULL, TW_ARGS(
 	    TW_S(kind_names[m->kind]), TW_S(m->from_addr), TW_S(m->from_name),
-	    TW_S(m->to_addr), TW_S(m->subject), TW_S(m->body),
+	    TW_S(m->to_addr), TW_S(m->cc_addrs), TW_S(m->subject),
+	    TW_S(m->body),
 	    TW_S(m->calendar), TW_S(m->message_id), TW_S(m->in_reply_to),
 	    TW_S(m->references),
 	    TW_I(m->ticket_id), m->item_id > 0 ? TW_I(m->item_id) :
@@ -309,7 +312,8 @@ static enum tw_err
 deliver(struct send *s, enum tw_smtp_outcome *outcome)
 {
 	struct tw_mail_out	 m;
-	const char		*raw;
+	struct tw_addrlist	 cc = { .n = 0 };
+	const char		*raw, *cc_text, *bad;
 	char			 from[TW_EMAIL_MAX + 1], to[TW_EMAIL_MAX + 1];
 	size_t			 len;
 	enum tw_err		 rc;
@@ -320,13 +324,18 @@ deliver(struct send *s, enum tw_smtp_outcome *outcome)
 		s->why = "a file of the message is missing from the store";
 		return TW_OK;
 	}
-	if (tw_mail_build(s->arena, &m, &raw, &len) != TW_OK ||
+	cc_text = tw_rows_str(s->row, 0, "cc_addresses");
+	m.cc = &cc;
+	if (tw_addrlist_parse(s->arena, cc_text != NULL ? cc_text : "", &cc,
+	    &bad) != TW_OK ||
+	    tw_mail_build(s->arena, &m, &raw, &len) != TW_OK ||
 	    tw_email_norm(m.from_addr, from) != TW_OK ||
 	    tw_email_norm(m.to_addr, to) != TW_OK) {
 		s->why = "an address or the Message-ID is not valid";
 		return TW_OK;
 	}
-	rc = tw_smtp_send(s->arena, from, to, raw, len, outcome, &s->why);
+	rc = tw_smtp_send(s->arena, from, to, &cc, raw, len, outcome,
+	    &s->why);
 	if (rc != TW_OK)
 		*outcome = TW_SMTP_RETRY;
 	return TW_OK;

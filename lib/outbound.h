@@ -48,6 +48,7 @@ struct tw_outbound_new {
 	const char		*from_addr;
 	const char		*from_name;
 	const char		*to_addr;
+	const char		*cc_addrs;	/* a list (lib/addrlist.h) */
 	const char		*subject;
 	const char		*body;
 	const char		*message_id;
@@ -101,8 +102,8 @@ enum tw_err	tw_outbound_thread(struct tw_arena *, long long ticket_id,
 
 /*
  * The replies and acknowledgements of ticket_id as the ticket page shows
- * them: item_id, kind, to_address, state, attempts, next_attempt_at,
- * sent_at, last_error, oldest first.
+ * them: item_id, kind, to_address, cc_addresses, state, attempts,
+ * next_attempt_at, sent_at, last_error, oldest first.
  */
 enum tw_err	tw_outbound_of_ticket(struct tw_arena *, long long ticket_id,
 		    struct tw_rows **out);

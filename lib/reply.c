@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addrlist.h"
 #include "arena.h"
 #include "db.h"
 #include "ingest.h"
@@ -16,7 +17,6 @@
 enum {
 	SQL_TICKET,
 	SQL_VISIBLE,
-	SQL_CONTACT_ADDR,
 	SQL_ITEM_ID,
 	SQL__MAX
 };
@@ -26,14 +26,21 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT t.number, t.subject, t.contact_id, c.name AS channel, "
 	    "c.email AS channel_email FROM tickets t "
 	    "JOIN channels c ON c.id = t.channel_id WHERE t.id = ?",
+	/* With the newest mail a person sent, and our own addresses. */
 	[SQL_VISIBLE] =
-	    "SELECT t.contact_id, c.email AS channel_email FROM tickets t "
+	    "SELECT c.email AS channel_email, (SELECT e.email "
+	    "FROM contact_emails e WHERE e.contact_id = t.contact_id "
+	    "ORDER BY e.id LIMIT 1) AS contact_email, "
+	    "i.mail_from, i.mail_to, i.mail_cc, "
+	    "(SELECT GROUP_CONCAT(email SEPARATOR ', ') FROM channels "
+	    "WHERE email IS NOT NULL) AS own FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
-	    "JOIN channels c ON c.id = t.channel_id WHERE t.number = ?",
-	[SQL_CONTACT_ADDR] =
-	    "SELECT email FROM contact_emails WHERE contact_id = ? "
-	    "ORDER BY id LIMIT 1",
+	    "JOIN channels c ON c.id = t.channel_id "
+	    "LEFT JOIN items i ON i.id = (SELECT id FROM items "
+	    "WHERE ticket_id = t.id AND kind = 'email_in' "
+	    "AND auto_submitted = 0 ORDER BY created_at DESC, id DESC LIMIT 1) "
+	    "WHERE t.number = ?",
 	[SQL_ITEM_ID] =
 	    "UPDATE items SET message_id = ? WHERE id = ?",
 };
@@ -72,32 +79,37 @@ load_ticket(struct tw_arena *a, long long ticket_id, struct tw_rows **t)
 
 enum tw_err
 tw_reply_defaults(struct tw_arena *a, const struct tw_user *user,
-    long long number, const char **to, const char **from)
+    long long number, const char **to, const char **cc, const char **from)
 {
-	struct tw_rows	*t, *r;
-	long long	 contact;
-	enum tw_err	 rc;
+	struct tw_addrlist	 l = { .n = 0 };
+	struct tw_rows		*r;
+	const char		*except, *own;
+	enum tw_err		 rc;
 
-	*to = *from = NULL;
-	rc = tw_db_query(a, sql[SQL_VISIBLE], &t,
+	*to = *cc = *from = NULL;
+	rc = tw_db_query(a, sql[SQL_VISIBLE], &r,
 	    TW_ARGS(TW_I(user->id), TW_I(number)));
 	if (rc != TW_OK)
 		return rc;
-	if (t->nrows == 0)
+	if (r->nrows == 0)
 		return TW_ERR_NOTFOUND;
-	*from = tw_rows_str(t, 0, "channel_email");
-	if ((contact = tw_rows_int(t, 0, "contact_id", 0)) <= 0)
-		return TW_OK;
-	rc = tw_db_query(a, sql[SQL_CONTACT_ADDR], &r,
-	    TW_ARGS(TW_I(contact)));
-	if (rc == TW_OK && r->nrows > 0)
-		*to = tw_rows_str(r, 0, "email");
-	return rc;
+	*from = tw_rows_str(r, 0, "channel_email");
+
+	/* Answer to all: the newest mail's sender, the others in copy. */
+	if ((*to = tw_rows_str(r, 0, "mail_from")) == NULL)
+		*to = tw_rows_str(r, 0, "contact_email");
+	own = tw_rows_str(r, 0, "own");
+	except = tw_arena_printf(a, "%s, %s", *to != NULL ? *to : "",
+	    own != NULL ? own : "");
+	tw_addrlist_add_text(a, &l, tw_rows_str(r, 0, "mail_to"), except);
+	tw_addrlist_add_text(a, &l, tw_rows_str(r, 0, "mail_cc"), except);
+	*cc = tw_addrlist_join(a, &l);
+	return TW_OK;
 }
 
 enum tw_err
 tw_reply_queue(struct tw_arena *a, long long ticket_id, long long item_id,
-    const char *to, const char *body)
+    const char *to, const char *cc, const char *body)
 {
 	struct tw_outbound_new	 m;
 	struct tw_rows		*t;
@@ -116,6 +128,7 @@ tw_reply_queue(struct tw_arena *a, long long ticket_id, long long item_id,
 	m.kind = TW_OUTBOUND_REPLY;
 	m.from_name = tw_rows_str(t, 0, "channel");
 	m.to_addr = to;
+	m.cc_addrs = cc;
 	m.subject = tw_reply_subject(a, tw_rows_str(t, 0, "subject"),
 	    tw_rows_int(t, 0, "number", 0), m.in_reply_to != NULL);
 	m.body = body;

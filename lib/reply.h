@@ -19,22 +19,28 @@ struct tw_user;
 
 /*
  * What a reply on ticket number, as user sees it, would need: *to, the
- * first address of the ticket's contact (NULL when it has none), and
- * *from, the channel's address (NULL when the channel has none, and no
- * reply can be sent).  TW_ERR_NOTFOUND when user cannot see the ticket.
- * In the arena.
+ * sender of the ticket's newest incoming mail that no machine sent, else
+ * the first address of the ticket's contact (NULL when there is neither);
+ * *cc, the others that mail went to, less our own channels' addresses
+ * and *to (NULL when none; a list as lib/addrlist.h joins it); and *from,
+ * the channel's address (NULL when the channel has none, and no reply
+ * can be sent).  TW_ERR_NOTFOUND when user cannot see the ticket.  In
+ * the arena.
  */
 enum tw_err	tw_reply_defaults(struct tw_arena *, const struct tw_user *,
-		    long long number, const char **to, const char **from);
+		    long long number, const char **to, const char **cc,
+		    const char **from);
 
 /*
  * Queues the mail of item item_id on ticket_id, whose text is body, to
- * the address to (checked by the caller), and stores its Message-ID on
- * the item.  Runs inside the item's transaction.  TW_ERR_CONFLICT when
- * the channel has no address.
+ * the address to and the copies cc (a joined list or NULL; both checked
+ * by the caller), and stores its Message-ID on the item.  Runs inside
+ * the item's transaction.  TW_ERR_CONFLICT when the channel has no
+ * address.
  */
 enum tw_err	tw_reply_queue(struct tw_arena *, long long ticket_id,
-		    long long item_id, const char *to, const char *body);
+		    long long item_id, const char *to, const char *cc,
+		    const char *body);
 
 /*
  * subject tagged with the ticket number: " [#4319]" added unless the

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "addrlist.h"
 #include "arena.h"
 #include "conf.h"
 #include "log.h"
@@ -101,8 +102,8 @@ set_options(CURL *c, const char *from, struct curl_slist *rcpt,
 
 enum tw_err
 tw_smtp_send(struct tw_arena *a, const char *from, const char *to,
-    const char *raw, size_t len, enum tw_smtp_outcome *outcome,
-    const char **why)
+    const struct tw_addrlist *cc, const char *raw, size_t len,
+    enum tw_smtp_outcome *outcome, const char **why)
 {
 	struct upload		 u = { raw, len, 0 };
 	struct curl_slist	*rcpt = NULL;
@@ -110,6 +111,7 @@ tw_smtp_send(struct tw_arena *a, const char *from, const char *to,
 	const char		*envelope;
 	long			 code = 0;
 	CURLcode		 res;
+	size_t			 i;
 	CURL			*c;
 
 	*outcome = TW_SMTP_RETRY;
@@ -121,6 +123,9 @@ tw_smtp_send(struct tw_arena *a, const char *from, const char *to,
 		envelope = from;
 
 	rcpt = curl_slist_append(rcpt, tw_arena_printf(a, "<%s>", to));
+	for (i = 0; cc != NULL && i < cc->n; i++)
+		rcpt = curl_slist_append(rcpt, tw_arena_printf(a, "<%s>",
+		    cc->addr[i]));
 	set_options(c, tw_arena_printf(a, "<%s>", envelope), rcpt, &u,
 	    errbuf);
 	res = curl_easy_perform(c);

@@ -25,6 +25,7 @@
 
 #include "err.h"
 
+struct tw_addrlist;
 struct tw_arena;
 
 enum tw_smtp_outcome {
@@ -35,14 +36,18 @@ enum tw_smtp_outcome {
 
 /*
  * Sends len bytes of raw message text from envelope sender from (used
- * unless [smtp] envelope_from is set) to the one address to.  *outcome
+ * unless [smtp] envelope_from is set) to the address to and the copies
+ * cc (NULL: none).  The server takes it for all of them or for none: a
+ * recipient it refuses fails the whole attempt, so no retry sends it
+ * twice to the others.  *outcome
  * says how it went; *why is a sentence for the ticket page and the log
  * when it was not sent (in the arena), else NULL.  Returns TW_OK once
  * the attempt was made, whatever its outcome; TW_ERR_INTERNAL when
  * libcurl cannot be set up at all.
  */
 enum tw_err	tw_smtp_send(struct tw_arena *, const char *from,
-		    const char *to, const char *raw, size_t len,
+		    const char *to, const struct tw_addrlist *cc,
+		    const char *raw, size_t len,
 		    enum tw_smtp_outcome *outcome, const char **why);
 
 /*

@@ -89,8 +89,8 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "
-	    "i.message_id, "
-	    "i.created_at, u.name AS author "
+	    "i.message_id, i.mail_from, i.mail_from_name, i.mail_to, "
+	    "i.mail_cc, i.created_at, u.name AS author "
 	    "FROM items i LEFT JOIN users u ON u.id = i.author_id "
 	    "WHERE i.ticket_id = ? ORDER BY i.created_at, i.id",
 	[SQL_LOCK] =
@@ -349,7 +349,7 @@ add_item_txn(void *ctx)
 		    c->in->nattachments);
 	if (rc == TW_OK && c->in->kind == TW_ITEM_EMAIL_OUT)
 		rc = tw_reply_queue(c->arena, ticket_id, (long long)c->id,
-		    c->in->to, c->in->body);
+		    c->in->to, c->in->cc, c->in->body);
 	if (rc != TW_OK)
 		return rc;
 	rc = tw_alert_item(c->arena, ticket_id, (long long)c->id,

@@ -62,6 +62,7 @@ struct tw_item_new {
 	const struct tw_attachment_ref *attachments;	/* stored already */
 	size_t			 nattachments;
 	const char		*to;	/* TW_ITEM_EMAIL_OUT: the address */
+	const char		*cc;	/* and its copies (lib/addrlist.h) */
 };
 
 /* The SQL names of the enums (for parsing input and for views). */

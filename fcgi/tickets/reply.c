@@ -1,5 +1,5 @@
 /*
- * reply.c: the ticket page's part in mail to the customer: the address a
+ * reply.c: the ticket page's part in mail to the customer: the addresses a
  * mail item goes to, and the delivery state of each mail sent.
  */
 #include "config.h"
@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "addrlist.h"
 #include "arena.h"
 #include "db.h"
 #include "email.h"
@@ -19,15 +20,43 @@
 #include "ticket.h"
 #include "valid.h"
 
+/*
+ * The copies of a reply: what the form's cc holds, less the address it
+ * goes to.  Nothing is sent when one of them is no address.
+ */
+static enum tw_err
+read_copies(struct tw_request *req, const char *to, const char **cc)
+{
+	struct tw_addrlist	 l = { .n = 0 };
+	const char		*text, *bad;
+	enum tw_err		 rc;
+
+	*cc = NULL;
+	if ((text = tw_req_field(req, "cc")) == NULL)
+		return TW_OK;
+	rc = tw_addrlist_parse(req->arena, text, &l, &bad);
+	if (rc == TW_ERR_TOOBIG)
+		return tw_fail(req, TW_ERR_INVALID, "cc",
+		    tw_t(req->lang, "error_reply_cc_many"));
+	if (rc != TW_OK)
+		return tw_fail(req, TW_ERR_INVALID, "cc",
+		    tw_arena_printf(req->arena, "%s %s",
+		    tw_t(req->lang, "error_reply_cc"), bad));
+
+	tw_addrlist_remove(&l, to);
+	*cc = tw_addrlist_join(req->arena, &l);
+	return TW_OK;
+}
+
 enum tw_err
 reply_read(struct tw_request *req, long long number, struct tw_item_new *it)
 {
-	const char	*to, *def, *from;
+	const char	*to, *def, *def_cc, *from;
 	char		 norm[TW_EMAIL_MAX + 1];
 	enum tw_err	 rc;
 
 	if ((rc = tw_reply_defaults(req->arena, req->user, number, &def,
-	    &from)) != TW_OK)
+	    &def_cc, &from)) != TW_OK)
 		return rc;
 	if (from == NULL)
 		return tw_fail(req, TW_ERR_INVALID, "kind",
@@ -46,6 +75,8 @@ reply_read(struct tw_request *req, long long number, struct tw_item_new *it)
 		return tw_fail(req, TW_ERR_INVALID, "to",
 		    tw_t(req->lang, "error_reply_to"));
 	it->to = tw_arena_strdup(req->arena, norm);
+	if ((rc = read_copies(req, it->to, &it->cc)) != TW_OK)
+		return rc;
 	it->customer_visible = 1;
 	return TW_OK;
 }
@@ -118,20 +149,25 @@ reply_view(struct tw_request *req, struct json_object *m,
     const struct tw_rows *ticket, struct json_object *items)
 {
 	struct json_object	*o = json_object_new_object();
-	const char		*to, *from, *sent;
+	const char		*to, *cc, *from, *sent;
 	long long		 number = tw_rows_int(ticket, 0, "number", 0);
 
 	add_mails(req, tw_rows_int(ticket, 0, "id", 0), items);
-	if (tw_reply_defaults(req->arena, req->user, number, &to, &from) !=
-	    TW_OK)
-		from = to = NULL;
+	if (tw_reply_defaults(req->arena, req->user, number, &to, &cc,
+	    &from) != TW_OK)
+		from = to = cc = NULL;
 
-	/* A form that failed shows the address as it was typed. */
+	/* A form that failed shows the addresses as they were typed. */
 	if (req->fail_message != NULL && (sent = tw_req_field(req, "to")) !=
 	    NULL)
 		to = sent;
+	if (req->fail_message != NULL && (sent = tw_req_field(req, "cc")) !=
+	    NULL)
+		cc = sent;
 	json_object_object_add(o, "to", json_object_new_string(
 	    to != NULL ? to : ""));
+	json_object_object_add(o, "cc", json_object_new_string(
+	    cc != NULL ? cc : ""));
 	json_object_object_add(o, "from", from != NULL ?
 	    json_object_new_string(from) : NULL);
 	json_object_object_add(o, "possible",

@@ -27,7 +27,8 @@ libs="$(pkg-config --libs json-c gmime-3.0 libxml-2.0)"
 form_src="$root/lib/core/form.c $root/lib/core/multipart.c
 	$root/lib/core/json_body.c $root/lib/core/utf8.c $root/lib/core/arena.c
 	$root/lib/core/text.c"
-mail_src="$root/lib/mail.c $root/lib/html.c $root/lib/core/buf.c
+mail_src="$root/lib/mail.c $root/lib/html.c $root/lib/addrlist.c
+	$root/lib/email.c $root/lib/core/buf.c
 	$root/lib/core/utf8.c $root/lib/core/arena.c $root/lib/core/log.c
 	$root/lib/core/text.c"
 

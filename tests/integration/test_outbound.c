@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include <json-c/json.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "db.h"
 #include "http.h"
 #include "mail.h"
@@ -71,6 +73,9 @@ static const char sql_alert_id[] =
     "AND to_address = ?";
 static const char sql_user_mail[] =
     "UPDATE users SET email = ?, notify_email = 1 WHERE login = ?";
+static const char sql_copied_cc[] =
+    "SELECT COUNT(*) FROM items i JOIN tickets t ON t.id = i.ticket_id "
+    "WHERE t.number = ? AND i.kind = 'email_in' AND i.mail_cc = ?";
 static const char sql_watch[] =
     "INSERT INTO ticket_watchers (ticket_id, user_id) "
     "SELECT t.id, u.id FROM tickets t, users u "
@@ -461,6 +466,116 @@ START_TEST(refused_for_good_ends_failed)
 }
 END_TEST
 
+/*
+ * A mail that went to several people: the ticket shows who wrote it and
+ * who else had it, and the reply goes to its sender with the others in
+ * copy, less our own addresses, in the header and in the envelope.
+ */
+START_TEST(reply_to_all)
+{
+	struct scene		 sc;
+	struct http_agent	*a;
+	struct http_resp	*r;
+	struct json_object	*o, *item, *mail;
+	struct tw_arena		*ar;
+	struct tw_mail		 m;
+	struct fx_got		 g;
+	char			*eva, *boss, *own, *cc_header, *id, *json, *env;
+	char			*in_id, *path, *value, *want, *body;
+	long long		 number, item_id;
+	size_t			 i;
+
+	if (!fx_have_sink("outbound reply to all"))
+		return;
+	scene_new(&sc, "all");
+	eva = fx_printf("eva.%s@customer.example", sc.marker);
+	boss = fx_printf("boss.%s@customer.example", sc.marker);
+	own = strdup(sc.c.email);
+	for (i = 0; own[i] != '@'; i++)
+		own[i] = (char)toupper((unsigned char)own[i]);
+	cc_header = fx_printf("Cc: Eva Kollegin <%s>, Support <%s>\r\n", eva,
+	    own);
+	in_id = fx_printf("%s.cc@customer.example", sc.marker);
+	number = customer_mail(&sc.c, sc.cust, sc.marker, in_id, cc_header);
+	ck_assert_int_ne(number, sc.number);
+
+	/* The item says who wrote and who had it; the reply is to all. */
+	path = fx_printf("/tickets/%lld", number);
+	r = fx_api(sc.token, "GET", path, NULL);
+	o = http_json(r);
+	item = json_object_array_get_idx(http_json_at(o, "items"), 0);
+	ck_assert_str_eq(http_json_str(item, "mail_from"), sc.cust);
+	ck_assert_str_eq(http_json_str(item, "mail_from_name"), "Jana Kunde");
+	ck_assert_str_eq(http_json_str(item, "mail_to"), sc.c.email);
+	want = fx_printf("%s, %s", eva, sc.c.email);
+	ck_assert_str_eq(http_json_str(item, "mail_cc"), want);
+	ck_assert_str_eq(http_json_str(o, "reply.to"), sc.cust);
+	ck_assert_str_eq(http_json_str(o, "reply.cc"), eva);
+	item_id = http_json_int(item, "id", 0);
+	json_object_put(o);
+	http_resp_free(r);
+
+	/* A copy of the mail on another ticket still says who had it. */
+	free(path);
+	path = fx_printf("/tickets/%lld/items/%lld/copy", number, item_id);
+	body = fx_printf("{\"target\": \"%lld\"}", sc.number);
+	r = fx_api(sc.token, "POST", path, body);
+	ck_assert_msg(r->status < 400, "POST %s: %ld %s", path, r->status,
+	    r->body);
+	http_resp_free(r);
+	ck_assert_int_eq(fx_db_int(sql_copied_cc, -1, TW_ARGS(TW_I(sc.number),
+	    TW_S(want))), 1);
+
+	a = fx_signin("admin", fx_password());
+	r = page(a, number);
+	value = http_form_value(r->body, "cc");
+	ck_assert_str_eq(value, eva);
+	ck_assert(http_body_has(r, "Jana Kunde &lt;"));
+	ck_assert(http_body_has(r, "class=\"mail-addresses\""));
+	http_resp_free(r);
+
+	/* The agent adds one; the customer typed in copy again is dropped. */
+	json = fx_printf("{\"kind\": \"email_out\", \"body\": \"Erledigt.\", "
+	    "\"cc\": \"%s; %s %s\"}", eva, boss, sc.cust);
+	id = api_reply(sc.token, number, json);
+	ar = tw_arena_new();
+	g = fx_sent_once(id, ar, &m);
+	ck_assert_str_eq(m.from_addr, sc.c.email);
+	ck_assert_uint_eq(m.to.n, 1);
+	ck_assert_str_eq(m.to.addr[0], sc.cust);
+	ck_assert_uint_eq(m.cc.n, 2);
+	ck_assert_str_eq(m.cc.addr[0], eva);
+	ck_assert_str_eq(m.cc.addr[1], boss);
+	env = fx_printf("from %s\nrcpt %s\nrcpt %s\nrcpt %s\ntls yes\n",
+	    sc.c.email, sc.cust, eva, boss);
+	ck_assert_str_eq(g.env, env);
+	fx_got_free(&g);
+
+	/* The ticket's record of the mail names the copies. */
+	mail = reply_json(sc.token, number);
+	free(want);
+	want = fx_printf("%s, %s", eva, boss);
+	ck_assert_str_eq(http_json_str(mail, "cc_addresses"), want);
+	json_object_put(mail);
+
+	tw_arena_free(ar);
+	http_agent_free(a);
+	free(env);
+	free(body);
+	free(json);
+	free(id);
+	free(value);
+	free(want);
+	free(path);
+	free(in_id);
+	free(cc_header);
+	free(own);
+	free(boss);
+	free(eva);
+	scene_free(&sc);
+}
+END_TEST
+
 /* Asserts that the item json on ticket number is refused naming field. */
 static void
 refused_on(const char *token, long long number, const char *json,
@@ -493,12 +608,34 @@ START_TEST(reply_input_is_checked)
 		"{\"kind\": \"email_out\", \"body\": \"x\", "
 		"\"to\": \"a@localhost\"}",
 	};
+	static const char *const bad_cc[] = {
+		"{\"kind\": \"email_out\", \"body\": \"x\", "
+		"\"cc\": \"eva@customer.example, no-address\"}",
+		"{\"kind\": \"email_out\", \"body\": \"x\", "
+		"\"cc\": \"a@b.example\\r\\nBcc: victim@evil.example\"}",
+	};
 	static const char	 no_to[] = "{\"kind\": \"email_out\", "
 	    "\"body\": \"x\"}";
 
 	scene_new(&sc, "checked");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		refused_on(sc.token, sc.number, bad[i], "to");
+	for (i = 0; i < sizeof(bad_cc) / sizeof(bad_cc[0]); i++)
+		refused_on(sc.token, sc.number, bad_cc[i], "cc");
+	{
+		struct tw_buf	 b;
+		struct tw_arena	*ar = tw_arena_new();
+
+		/* One copy more than a mail may have. */
+		tw_buf_init(&b, ar);
+		tw_buf_puts(&b, "{\"kind\": \"email_out\", \"body\": \"x\", "
+		    "\"cc\": \"");
+		for (i = 0; i <= 20; i++)
+			tw_buf_printf(&b, "c%zu@customer.example, ", i);
+		tw_buf_puts(&b, "\"}");
+		refused_on(sc.token, sc.number, b.data, "cc");
+		tw_arena_free(ar);
+	}
 	ck_assert_ptr_null(fx_db_str(sql_reply_id, NULL,
 	    TW_ARGS(TW_I(sc.number))));
 
@@ -745,6 +882,7 @@ tw_outbound_suite(void)
 	tcase_add_test(tc, reply_reaches_customer_and_answer_threads_back);
 	tcase_add_test(tc, outage_delays_and_delivers_once);
 	tcase_add_test(tc, refused_for_good_ends_failed);
+	tcase_add_test(tc, reply_to_all);
 	tcase_add_test(tc, reply_input_is_checked);
 	tcase_add_test(tc, acknowledgements);
 	tcase_add_test(tc, alert_mail_goes_out);

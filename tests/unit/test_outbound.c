@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "ack.h"
+#include "addrlist.h"
 #include "arena.h"
 #include "buf.h"
 #include "mail.h"
@@ -34,6 +35,8 @@ sample(void)
 	static const char	*refs[] = { "first@customer.example",
 	    "<second@ticketwerk.example>" };
 	static struct tw_mail_file files[2];
+	static struct tw_addrlist cc = { { "eva@customer.example",
+	    "Chef@Customer.example" }, 2 };
 	struct tw_mail_out	 m;
 	size_t			 i;
 
@@ -53,6 +56,7 @@ sample(void)
 	m.from_addr = "support@ticketwerk.example";
 	m.to_name = "J\xc3\xb6rg Kunde";
 	m.to_addr = "joerg@customer.example";
+	m.cc = &cc;
 	m.subject = "Re: Dr\xc3\xbc" "cker streikt \xe2\x80\x93 bitte "
 	    "pr\xc3\xbc" "fen [#4319]";
 	m.date = 1764756000;
@@ -115,6 +119,11 @@ START_TEST(built_message_parses_back)
 	ck_assert_str_eq(got.subject, m.subject);
 	ck_assert_str_eq(got.from_addr, "support@ticketwerk.example");
 	ck_assert_str_eq(got.from_name, "Support \"Nord\"");
+	ck_assert_uint_eq(got.to.n, 1);
+	ck_assert_str_eq(got.to.addr[0], "joerg@customer.example");
+	ck_assert_uint_eq(got.cc.n, 2);
+	ck_assert_str_eq(got.cc.addr[0], "eva@customer.example");
+	ck_assert_str_eq(got.cc.addr[1], "chef@customer.example");
 	ck_assert_str_eq(got.message_id, "tw.0123abcd@ticketwerk.example");
 	ck_assert_str_eq(got.in_reply_to, "first@customer.example");
 	ck_assert_uint_eq(got.nreferences, 2);
@@ -385,6 +394,85 @@ START_TEST(ack_templates_render_as_text)
 }
 END_TEST
 
+/*
+ * Address lists: each address once whatever its case, pieces that are
+ * no address named, at most TW_ADDRLIST_MAX, and joined as stored.
+ */
+START_TEST(address_lists)
+{
+	struct tw_arena		*a = tw_arena_new();
+	struct tw_addrlist	 l = { .n = 0 };
+	const char		*bad;
+	char			 many[64 * (TW_ADDRLIST_MAX + 1)];
+	size_t			 i, len = 0;
+
+	ck_assert_int_eq(tw_addrlist_parse(a, " eva@Customer.example;"
+	    "chef@customer.example,\r\n\tEVA@customer.example  ", &l, &bad),
+	    TW_OK);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(tw_addrlist_join(a, &l),
+	    "eva@customer.example, chef@customer.example");
+	ck_assert(tw_addrlist_has(&l, "Chef@Customer.Example"));
+	ck_assert(!tw_addrlist_has(&l, "chef@customer.example.org"));
+
+	/* A piece that is no address stops the parse and is named. */
+	ck_assert_int_eq(tw_addrlist_parse(a, "x@y.example, kein@adresse, "
+	    "z@y.example", &l, &bad), TW_ERR_INVALID);
+	ck_assert_str_eq(bad, "kein@adresse");
+	ck_assert_int_eq(tw_addrlist_parse(a, "a@b.example\r\nBcc: v@e.example",
+	    &l, &bad), TW_ERR_INVALID);
+	ck_assert_str_eq(bad, "Bcc:");
+
+	tw_addrlist_remove(&l, "EVA@customer.example");
+	ck_assert_str_eq(tw_addrlist_join(a, &l),
+	    "chef@customer.example, x@y.example, a@b.example");
+	l.n = 0;
+	ck_assert_ptr_null(tw_addrlist_join(a, &l));
+
+	/* One more than fits is refused, and the list keeps the rest. */
+	for (i = 0; i <= TW_ADDRLIST_MAX; i++)
+		len += (size_t)snprintf(many + len, sizeof(many) - len,
+		    "c%zu@customer.example ", i);
+	ck_assert_int_eq(tw_addrlist_parse(a, many, &l, &bad), TW_ERR_TOOBIG);
+	ck_assert_ptr_null(bad);
+	ck_assert_uint_eq(l.n, TW_ADDRLIST_MAX);
+
+	/* Text lists: looked up, and added from less an exception. */
+	ck_assert(tw_addrlist_text_has("a@b.example, Own@Desk.example",
+	    "own@desk.example"));
+	ck_assert(!tw_addrlist_text_has("a@b.example", "b.example"));
+	ck_assert(!tw_addrlist_text_has(NULL, "a@b.example"));
+	l.n = 0;
+	tw_addrlist_add_text(a, &l, "own@desk.example, junk, c@d.example, "
+	    "jana@kunde.example", "jana@kunde.example, OWN@desk.example");
+	ck_assert_str_eq(tw_addrlist_join(a, &l), "c@d.example");
+	tw_arena_free(a);
+}
+END_TEST
+
+/* To and Cc of a message: groups opened, what is no address left out. */
+START_TEST(recipients_parsed)
+{
+	struct tw_arena	*a = tw_arena_new();
+	struct tw_mail	 m;
+	static const char raw[] =
+	    "From: Jana <jana@kunde.example>\r\n"
+	    "To: Team: a@kunde.example, \"B\" <B@Kunde.example>;, "
+	    "support@desk.example\r\n"
+	    "Cc: undisclosed-recipients:;, no-address, "
+	    "=?utf-8?q?Eva_M=C3=BCller?= <eva@kunde.example>, "
+	    "a@kunde.example\r\n"
+	    "Subject: x\r\n\r\nText\r\n";
+
+	ck_assert_int_eq(tw_mail_parse(a, raw, sizeof(raw) - 1, &m), TW_OK);
+	ck_assert_str_eq(tw_addrlist_join(a, &m.to),
+	    "a@kunde.example, b@kunde.example, support@desk.example");
+	ck_assert_str_eq(tw_addrlist_join(a, &m.cc),
+	    "eva@kunde.example, a@kunde.example");
+	tw_arena_free(a);
+}
+END_TEST
+
 Suite *
 tw_outbound_suite(void)
 {
@@ -401,6 +489,8 @@ tw_outbound_suite(void)
 	tcase_add_test(tc, backoff_doubles_up_to_cap);
 	tcase_add_test(tc, smtp_answers);
 	tcase_add_test(tc, ack_templates_render_as_text);
+	tcase_add_test(tc, address_lists);
+	tcase_add_test(tc, recipients_parsed);
 	suite_add_tcase(s, tc);
 	return s;
 }
