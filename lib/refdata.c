@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "db.h"
 #include "epoch.h"
 #include "refdata.h"
@@ -37,7 +38,7 @@ static const char *const sql[SQL__MAX] = {
 	[SQL_USERS] =
 	    "SELECT id, login, name, active FROM users ORDER BY name, id",
 	[SQL_CHANNELS] =
-	    "SELECT id, name FROM channels ORDER BY name, id",
+	    "SELECT id, name, email FROM channels ORDER BY name, id",
 	[SQL_MEMBERS] =
 	    "SELECT user_id, channel_id, role FROM channel_members "
 	    "ORDER BY user_id, channel_id",
@@ -50,7 +51,7 @@ static const char *const sql[SQL__MAX] = {
 
 enum { COL_ID = 0 };				/* statuses, users, channels */
 enum { COL_U_LOGIN = 1, COL_U_NAME, COL_U_ACTIVE };
-enum { COL_C_NAME = 1 };
+enum { COL_C_NAME = 1, COL_C_EMAIL };
 enum { COL_M_USER = 0, COL_M_CHANNEL, COL_M_ROLE };
 enum { COL_K_CHANNEL = 1, COL_K_NAME };
 enum { COL_T_CHANNEL = 0, COL_T_FROM, COL_T_TO };
@@ -391,4 +392,28 @@ tw_refdata_memo(struct tw_arena *a, const char *key,
 	m->next = s->memos;
 	s->memos = m;
 	return v;
+}
+
+enum tw_err
+tw_refdata_own_addresses(struct tw_arena *a, const char **out)
+{
+	struct snapshot		*s;
+	struct tw_buf		 b;
+	const char		*email;
+	size_t			 i, len;
+	enum tw_err		 rc;
+
+	if ((rc = acquire(a, &s)) != TW_OK)
+		return rc;
+	tw_buf_init(&b, a);
+	for (i = 0; i < s->rows[SQL_CHANNELS]->nrows; i++) {
+		if ((email = cell(s, SQL_CHANNELS, i, COL_C_EMAIL, &len)) ==
+		    NULL)
+			continue;
+		if (b.len > 0)
+			tw_buf_puts(&b, ", ");
+		tw_buf_append(&b, email, len);
+	}
+	*out = b.len > 0 ? b.data : NULL;
+	return TW_OK;
 }

@@ -59,6 +59,12 @@ enum tw_err	 tw_refdata_next_statuses(struct tw_arena *,
 		    struct tw_rows **out);
 
 /*
+ * Our own mail addresses, every channel's that has one, joined by ", "
+ * as lib/addrlist.h joins them; NULL when there is none.
+ */
+enum tw_err	 tw_refdata_own_addresses(struct tw_arena *, const char **out);
+
+/*
  * Something made from the reference data and kept with this copy of it:
  * what is stored under key, or else make(keep, ctx), stored and returned
  * (unless NULL).  make allocates only from keep, which lasts as long as

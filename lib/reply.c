@@ -11,6 +11,7 @@
 #include "db.h"
 #include "ingest.h"
 #include "outbound.h"
+#include "refdata.h"
 #include "reply.h"
 #include "request.h"
 
@@ -26,14 +27,12 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT t.number, t.subject, t.contact_id, c.name AS channel, "
 	    "c.email AS channel_email FROM tickets t "
 	    "JOIN channels c ON c.id = t.channel_id WHERE t.id = ?",
-	/* With the newest mail a person sent, and our own addresses. */
+	/* With the newest mail a person sent. */
 	[SQL_VISIBLE] =
 	    "SELECT c.email AS channel_email, (SELECT e.email "
 	    "FROM contact_emails e WHERE e.contact_id = t.contact_id "
 	    "ORDER BY e.id LIMIT 1) AS contact_email, "
-	    "i.mail_from, i.mail_to, i.mail_cc, "
-	    "(SELECT GROUP_CONCAT(email SEPARATOR ', ') FROM channels "
-	    "WHERE email IS NOT NULL) AS own FROM tickets t "
+	    "i.mail_from, i.mail_to, i.mail_cc FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
 	    "JOIN channels c ON c.id = t.channel_id "
@@ -77,14 +76,29 @@ load_ticket(struct tw_arena *a, long long ticket_id, struct tw_rows **t)
 	return rc;
 }
 
+void
+tw_reply_answer_all(struct tw_arena *a, const char *contact,
+    const char *mail_from, const char *mail_to, const char *mail_cc,
+    const char *own, const char **to, const char **cc)
+{
+	struct tw_addrlist	 l = { .n = 0 };
+	const char		*except;
+
+	*to = mail_from != NULL ? mail_from : contact;
+	except = tw_arena_printf(a, "%s, %s", *to != NULL ? *to : "",
+	    own != NULL ? own : "");
+	tw_addrlist_add_text(a, &l, mail_to, except);
+	tw_addrlist_add_text(a, &l, mail_cc, except);
+	*cc = tw_addrlist_join(a, &l);
+}
+
 enum tw_err
 tw_reply_defaults(struct tw_arena *a, const struct tw_user *user,
     long long number, const char **to, const char **cc, const char **from)
 {
-	struct tw_addrlist	 l = { .n = 0 };
-	struct tw_rows		*r;
-	const char		*except, *own;
-	enum tw_err		 rc;
+	struct tw_rows	*r;
+	const char	*own;
+	enum tw_err	 rc;
 
 	*to = *cc = *from = NULL;
 	rc = tw_db_query(a, sql[SQL_VISIBLE], &r,
@@ -93,17 +107,13 @@ tw_reply_defaults(struct tw_arena *a, const struct tw_user *user,
 		return rc;
 	if (r->nrows == 0)
 		return TW_ERR_NOTFOUND;
-	*from = tw_rows_str(r, 0, "channel_email");
+	if ((rc = tw_refdata_own_addresses(a, &own)) != TW_OK)
+		return rc;
 
-	/* Answer to all: the newest mail's sender, the others in copy. */
-	if ((*to = tw_rows_str(r, 0, "mail_from")) == NULL)
-		*to = tw_rows_str(r, 0, "contact_email");
-	own = tw_rows_str(r, 0, "own");
-	except = tw_arena_printf(a, "%s, %s", *to != NULL ? *to : "",
-	    own != NULL ? own : "");
-	tw_addrlist_add_text(a, &l, tw_rows_str(r, 0, "mail_to"), except);
-	tw_addrlist_add_text(a, &l, tw_rows_str(r, 0, "mail_cc"), except);
-	*cc = tw_addrlist_join(a, &l);
+	*from = tw_rows_str(r, 0, "channel_email");
+	tw_reply_answer_all(a, tw_rows_str(r, 0, "contact_email"),
+	    tw_rows_str(r, 0, "mail_from"), tw_rows_str(r, 0, "mail_to"),
+	    tw_rows_str(r, 0, "mail_cc"), own, to, cc);
 	return TW_OK;
 }
 

@@ -32,6 +32,17 @@ enum tw_err	tw_reply_defaults(struct tw_arena *, const struct tw_user *,
 		    const char **from);
 
 /*
+ * Answer to all, from the newest mail a person sent on a ticket (its
+ * mail_from, mail_to and mail_cc; all NULL when there is none): *to is
+ * its sender, else contact (which may be NULL); *cc the others it went
+ * to, less own (our addresses, a list) and *to, or NULL.  In the arena.
+ */
+void		tw_reply_answer_all(struct tw_arena *, const char *contact,
+		    const char *mail_from, const char *mail_to,
+		    const char *mail_cc, const char *own, const char **to,
+		    const char **cc);
+
+/*
  * Queues the mail of item item_id on ticket_id, whose text is body, to
  * the address to and the copies cc (a joined list or NULL; both checked
  * by the caller), and stores its Message-ID on the item.  Runs inside

@@ -67,13 +67,18 @@ static const char *const sql[SQL__MAX] = {
 	    "mt.number AS merged_into, "
 	    "t.channel_id, t.status_id, t.colour, t.category_id, "
 	    "cat.name AS category, ow.login AS owner_login, "
-	    "asg.login AS assignee_login, "
+	    "asg.login AS assignee_login, c.email AS channel_email, "
+	    "(SELECT e.email FROM contact_emails e "
+	    "WHERE e.contact_id = t.contact_id ORDER BY e.id LIMIT 1) "
+	    "AS contact_email, "
 	    "EXISTS (SELECT 1 FROM reminders r WHERE r.ticket_id = t.id) "
 	    "AS any_reminder, "
 	    "EXISTS (SELECT 1 FROM appointments a WHERE a.ticket_id = t.id) "
 	    "AS any_appointment, "
 	    "EXISTS (SELECT 1 FROM items i JOIN item_attachments ia "
-	    "ON ia.item_id = i.id WHERE i.ticket_id = t.id) AS any_attachment "
+	    "ON ia.item_id = i.id WHERE i.ticket_id = t.id) AS any_attachment, "
+	    "EXISTS (SELECT 1 FROM outbound_mail om WHERE om.ticket_id = t.id) "
+	    "AS any_mail "
 	    "FROM tickets t "
 	    "JOIN channel_members m ON m.channel_id = t.channel_id "
 	    "AND m.user_id = ? "
@@ -89,8 +94,8 @@ static const char *const sql[SQL__MAX] = {
 	    "WHERE t.number = ?",
 	[SQL_ITEMS] =
 	    "SELECT i.id, i.kind, i.visibility, i.body, i.body_html, "
-	    "i.message_id, i.mail_from, i.mail_from_name, i.mail_to, "
-	    "i.mail_cc, i.created_at, u.name AS author "
+	    "i.message_id, i.auto_submitted, i.mail_from, i.mail_from_name, "
+	    "i.mail_to, i.mail_cc, i.created_at, u.name AS author "
 	    "FROM items i LEFT JOIN users u ON u.id = i.author_id "
 	    "WHERE i.ticket_id = ? ORDER BY i.created_at, i.id",
 	[SQL_LOCK] =

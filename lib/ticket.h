@@ -95,13 +95,16 @@ enum tw_err	tw_ticket_open_incoming(struct tw_arena *, enum tw_ticket_type,
  * A ticket and its items in order; TW_ERR_NOTFOUND when not visible.
  * The ticket row carries the names shown and the state the edit form
  * starts from (channel_id, status_id, colour, category_id, category,
- * owner_login, assignee_login), and whether the ticket has a reminder, an
- * appointment or an attachment at all (any_reminder, any_appointment,
- * any_attachment: 0 or 1), so that a page need not look for what is not
- * there.  An item's body_html, when not NULL, is mail HTML that lib/html.c
- * sanitised before it was stored: the one thing a page may show raw.  A
- * merged ticket has the column merged_into (the target's number) and no
- * items.
+ * owner_login, assignee_login), what a reply starts from (channel_email,
+ * contact_email: the contact's first address), and whether the ticket has
+ * a reminder, an appointment, an attachment or outgoing mail at all
+ * (any_reminder, any_appointment, any_attachment, any_mail: 0 or 1), so
+ * that a page need not look for what is not there.  An item's body_html,
+ * when not NULL, is mail HTML that lib/html.c sanitised before it was
+ * stored: the one thing a page may show raw.  Items that came by mail
+ * carry auto_submitted and mail_from, mail_from_name, mail_to, mail_cc.
+ * A merged ticket has the column merged_into (the target's number) and
+ * no items.
  */
 enum tw_err	tw_ticket_get(struct tw_arena *, const struct tw_user *,
 		    long long number, struct tw_rows **ticket,

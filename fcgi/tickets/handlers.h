@@ -106,13 +106,14 @@ enum tw_err	reply_read(struct tw_request *, long long number,
 		    struct tw_item_new *it);
 
 /*
- * Adds to the ticket page's model m the reply form's address ("reply")
- * and to each item object in items the state of its outgoing mail
- * ("mails": queued with the next attempt, sent with the time, or failed
- * with the reason).
+ * Adds to the ticket page's model m the reply form's addresses ("reply",
+ * answering all from the item rows, oldest first) and to each item
+ * object in list the state of its outgoing mail ("mails": queued with
+ * the next attempt, sent with the time, or failed with the reason).
  */
 void		reply_view(struct tw_request *, struct json_object *m,
-		    const struct tw_rows *ticket, struct json_object *items);
+		    const struct tw_rows *ticket, const struct tw_rows *items,
+		    struct json_object *list);
 
 /* change.c */
 struct tw_ticket_change;

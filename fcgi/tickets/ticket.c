@@ -220,7 +220,8 @@ read_new_ticket(struct tw_request *req, struct tw_ticket_new *t)
 
 /*
  * The ticket's object of the page: its row, without the any_* columns,
- * which tell the page what to look for and are no part of the ticket.
+ * which tell the page what to look for, and the addresses the reply
+ * form is made from ("reply" shows what comes of them).
  */
 static struct json_object *
 ticket_shown(struct tw_request *req, const struct tw_rows *ticket)
@@ -230,6 +231,9 @@ ticket_shown(struct tw_request *req, const struct tw_rows *ticket)
 	json_object_object_del(o, "any_reminder");
 	json_object_object_del(o, "any_appointment");
 	json_object_object_del(o, "any_attachment");
+	json_object_object_del(o, "any_mail");
+	json_object_object_del(o, "channel_email");
+	json_object_object_del(o, "contact_email");
 	return o;
 }
 
@@ -271,7 +275,7 @@ show(struct tw_request *req, long long number, int status)
 	}
 	add_attachments(req, tw_rows_int(ticket, 0, "id", 0), number, list,
 	    tw_rows_int(ticket, 0, "any_attachment", 1) != 0);
-	reply_view(req, m, ticket, list);
+	reply_view(req, m, ticket, items, list);
 	tw_json_set(m, "items", list);
 	tw_json_set(m, "can_write", json_object_new_boolean(
 	    strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") == 0));

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks against a running instance, all in one run so the figures
-# compare: /healthz (a FastCGI round trip with no work: the floor), the
-# queue unfiltered, filtered and searched, the page of a ticket with 50
-# items, and opening tickets through the JSON API.  Prints requests/s,
-# p50, p99 and each p50 as a multiple of the floor's, then the EXPLAIN
-# plans of the queue's statements as the server ran them.
+# compare: /healthz with the session cookie every page sends (a FastCGI
+# round trip whose only work is the session's one statement: the floor),
+# /healthz without it (the round trip alone), the queue unfiltered,
+# filtered and searched, the page of a ticket with 50 items, and opening
+# tickets through the JSON API.  Prints requests/s, p50, p99 and each p50
+# as a multiple of the floor's, then the EXPLAIN plans of the queue's
+# statements as the server ran them.
 #
 # Environment: TW_BENCH_URL (base URL), TW_CONFIG (the instance's ini),
 # TW_ADMIN_PASSWORD (the demo admin's password), TW_ROOT (the source
@@ -70,6 +72,7 @@ long=$(sql -N -e "SELECT t.number FROM tickets t JOIN items i
 word=$(sql -N -e "SELECT CONCAT('ref', (MAX(id) DIV 2 * 5) % 200000) FROM tickets")
 declare -A path=(
 	[healthz]=/healthz
+	[healthz_anonymous]=/healthz
 	[queue]=/tickets/
 	[queue_filtered]="/tickets/?channel=$TW_BENCH_CHANNEL&status=new"
 	[queue_search]="/tickets/?q=$word"
@@ -77,8 +80,8 @@ declare -A path=(
 	[ticket_50_items]=/tickets/$long
 	[create]=/tickets/
 )
-order="healthz queue queue_filtered queue_search queue_search_filtered
-	ticket_50_items create"
+order="healthz healthz_anonymous queue queue_filtered queue_search
+	queue_search_filtered ticket_50_items create"
 
 for name in queue queue_filtered queue_search; do
 	rows=$(curl -fsS -b "tw_session=$session" "$url${path[$name]}" |
@@ -90,12 +93,12 @@ done
 run() {
 	local out="$work/$1.txt" extra=()
 
-	if [ "$1" = create ]; then
-		extra=(-s "$here/create.lua")
-	else
-		extra=(-H "Cookie: tw_session=$session")
-	fi
-	wrk -t2 -c"$conns" -d"${seconds}s" --latency "${extra[@]}" \
+	case $1 in
+	create) extra=(-s "$here/create.lua") ;;
+	healthz_anonymous) ;;
+	*) extra=(-H "Cookie: tw_session=$session") ;;
+	esac
+	wrk -t2 -c"$conns" -d"${seconds}s" --latency ${extra[@]+"${extra[@]}"} \
 	    "$url${path[$1]}" >"$out"
 	awk '/Requests\/sec/ { print $2 }' "$out" >"$work/$1.rps"
 	awk '/^ +50%/ { print $2 }' "$out" >"$work/$1.p50"

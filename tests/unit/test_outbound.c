@@ -450,6 +450,35 @@ START_TEST(address_lists)
 }
 END_TEST
 
+/* Answer to all: the sender, the others in copy, never us or twice. */
+START_TEST(answer_all)
+{
+	struct tw_arena	*a = tw_arena_new();
+	const char	*to, *cc;
+
+	tw_reply_answer_all(a, "contact@kunde.example", "jana@kunde.example",
+	    "support@desk.example, eva@kunde.example",
+	    "Jana@Kunde.example, sales@desk.example, chef@kunde.example, "
+	    "eva@kunde.example", "support@desk.example, sales@desk.example",
+	    &to, &cc);
+	ck_assert_str_eq(to, "jana@kunde.example");
+	ck_assert_str_eq(cc, "eva@kunde.example, chef@kunde.example");
+
+	/* No mail yet: the contact, nobody in copy. */
+	tw_reply_answer_all(a, "contact@kunde.example", NULL, NULL, NULL,
+	    "support@desk.example", &to, &cc);
+	ck_assert_str_eq(to, "contact@kunde.example");
+	ck_assert_ptr_null(cc);
+
+	/* A mail without a usable sender, on a ticket without contact. */
+	tw_reply_answer_all(a, NULL, NULL, "support@desk.example, "
+	    "eva@kunde.example", NULL, NULL, &to, &cc);
+	ck_assert_ptr_null(to);
+	ck_assert_str_eq(cc, "support@desk.example, eva@kunde.example");
+	tw_arena_free(a);
+}
+END_TEST
+
 /* To and Cc of a message: groups opened, what is no address left out. */
 START_TEST(recipients_parsed)
 {
@@ -490,6 +519,7 @@ tw_outbound_suite(void)
 	tcase_add_test(tc, smtp_answers);
 	tcase_add_test(tc, ack_templates_render_as_text);
 	tcase_add_test(tc, address_lists);
+	tcase_add_test(tc, answer_all);
 	tcase_add_test(tc, recipients_parsed);
 	suite_add_tcase(s, tc);
 	return s;
