@@ -124,17 +124,29 @@ static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
 	[TW_QUEUE_SORT_SUBJECT] = "subject",
 };
 
+/*
+ * The page's columns carry ids where the reference data has the names
+ * (see page_rows()); only the organisation, of which there are too many
+ * to keep, is joined.
+ */
 #define PAGE_COLUMNS \
-    "t.number, t.subject, t.type, t.priority, " \
-    "s.code AS status, s.name AS status_name, s.side, " \
-    "c.name AS channel, o.name AS organisation, u.name AS owner, " \
-    "a.name AS assignee, t.created_at, t.updated_at"
-#define NAME_JOINS(s_hint, c_hint) \
-    "JOIN statuses s" s_hint " ON s.id = t.status_id " \
-    "JOIN channels c" c_hint " ON c.id = t.channel_id " \
-    "LEFT JOIN organisations o ON o.id = t.organisation_id " \
-    "LEFT JOIN users u ON u.id = t.owner_id " \
-    "LEFT JOIN users a ON a.id = t.assignee_id"
+    "t.number, t.subject, t.type, t.priority, t.status_id, " \
+    "t.channel_id, o.name AS organisation, t.owner_id, t.assignee_id, " \
+    "t.created_at, t.updated_at"
+#define NAME_JOINS "LEFT JOIN organisations o ON o.id = t.organisation_id"
+
+/* The columns of PAGE_COLUMNS, and of the rows tw_queue_find answers. */
+enum {
+	Q_NUMBER, Q_SUBJECT, Q_TYPE, Q_PRIORITY, Q_STATUS_ID, Q_CHANNEL_ID,
+	Q_ORGANISATION, Q_OWNER_ID, Q_ASSIGNEE_ID, Q_CREATED_AT, Q_UPDATED_AT
+};
+static const char *const page_names[] = {
+	"number", "subject", "type", "priority", "status", "status_name",
+	"side", "channel", "organisation", "owner", "assignee", "created_at",
+	"updated_at",
+};
+static const int page_numeric[] = { 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+#define PAGE_NCOLS	(sizeof(page_names) / sizeof(page_names[0]))
 
 /*
  * A page in two steps: the ids of the page from the index alone, then
@@ -144,19 +156,19 @@ static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
 static const char page_head[] =
     "SELECT " PAGE_COLUMNS " FROM (SELECT STRAIGHT_JOIN t.id FROM ";
 static const char page_tail[] =
-    ") AS page JOIN tickets t ON t.id = page.id " NAME_JOINS("", "")
-    " ORDER BY ";
+    ") AS page JOIN tickets t ON t.id = page.id " NAME_JOINS " ORDER BY ";
 
 /*
- * An early page in one step: the walk in order joins the names as it
- * goes and stops after the page, with no table to sort in between.  The
- * small tables are forced to their primary keys, where the optimiser
- * would scan them into a join buffer and sort the result after all.
+ * An early page in one step: the walk in order joins the organisation
+ * as it goes and stops after the page, with no table to sort in
+ * between.  The probe for the count rides along as a last column: a
+ * subquery that names no outer table runs once per statement, and a
+ * round trip to the server costs more than the probe's walk.
  */
 static const char direct_head[] =
-    "SELECT STRAIGHT_JOIN " PAGE_COLUMNS " FROM ";
-static const char direct_joins[] =
-    " " NAME_JOINS(" FORCE INDEX (PRIMARY)", " FORCE INDEX (PRIMARY)");
+    "SELECT STRAIGHT_JOIN " PAGE_COLUMNS ", (";
+static const char direct_probed[] = ") AS more FROM ";
+static const char direct_joins[] = " " NAME_JOINS;
 
 enum {
 	SQL_ORGANISATION,
@@ -300,6 +312,15 @@ put_selection(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort,
 			tw_buf_puts(b, cond[i]);
 }
 
+/* Whether a ticket passes after the first n: one row or none. */
+static void
+put_probe(struct tw_buf *b, unsigned mask, enum tw_queue_sort sort)
+{
+	tw_buf_puts(b, "SELECT STRAIGHT_JOIN 1 AS more FROM ");
+	put_selection(b, mask, sort, KIND_PROBE);
+	tw_buf_puts(b, " LIMIT 1 OFFSET ?");
+}
+
 /* The statement text for a kind, filter set and order, built once. */
 static const char *
 statement(struct tw_arena *a, enum kind kind, unsigned mask,
@@ -319,15 +340,15 @@ statement(struct tw_arena *a, enum kind kind, unsigned mask,
 	tw_buf_init(&b, a);
 	if (mask & (1u << F_MATCH))
 		tw_buf_puts(&b, limit_match);
-	if (kind == KIND_PROBE) {
-		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN 1 AS more FROM ");
-		put_selection(&b, mask, sort, kind);
-		tw_buf_puts(&b, " LIMIT 1 OFFSET ?");
-	} else if (kind == KIND_COUNT) {
+	if (kind == KIND_PROBE)
+		put_probe(&b, mask, sort);
+	else if (kind == KIND_COUNT) {
 		tw_buf_puts(&b, "SELECT STRAIGHT_JOIN COUNT(*) AS n FROM ");
 		put_selection(&b, mask, sort, kind);
 	} else if (kind == KIND_DIRECT) {
 		tw_buf_puts(&b, direct_head);
+		put_probe(&b, mask, sort);
+		tw_buf_puts(&b, direct_probed);
 		put_selection(&b, mask, sort, kind);
 		tw_buf_puts(&b, " ORDER BY ");
 		tw_buf_puts(&b, order[sort][desc != 0]);
@@ -391,12 +412,13 @@ timed_out(enum tw_err rc)
 /*
  * How many pass, up to upto: a probe for a row past upto answers a large
  * queue in one walk, without the temporary table a bounded COUNT(*)
- * needs; only a queue found to be smaller is counted.
+ * needs; only a queue found to be smaller is counted.  probed says the
+ * page's own statement has probed already and found none past upto.
  */
 static enum tw_err
 count(struct tw_arena *a, const struct tw_user *user, unsigned mask,
     const struct tw_queue_filter *f, const struct tw_dbarg *v,
-    long long upto, long long *total, int *more)
+    long long upto, int probed, long long *total, int *more)
 {
 	struct tw_dbarg	 args[F__MAX + 4], extra[1];
 	struct tw_rows	*r;
@@ -404,16 +426,19 @@ count(struct tw_arena *a, const struct tw_user *user, unsigned mask,
 	size_t		 n;
 	enum tw_err	 rc;
 
-	if ((text = statement(a, KIND_PROBE, mask, f->sort, f->desc)) == NULL)
-		return TW_ERR_NOMEM;
-	extra[0] = TW_I(upto);
-	n = bind_values(user, mask, v, extra, 1, args);
-	if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
-		return timed_out(rc);
-	if (r->nrows > 0) {
-		*total = upto;
-		*more = 1;
-		return TW_OK;
+	if (!probed) {
+		text = statement(a, KIND_PROBE, mask, f->sort, f->desc);
+		if (text == NULL)
+			return TW_ERR_NOMEM;
+		extra[0] = TW_I(upto);
+		n = bind_values(user, mask, v, extra, 1, args);
+		if ((rc = tw_db_query(a, text, &r, n, args)) != TW_OK)
+			return timed_out(rc);
+		if (r->nrows > 0) {
+			*total = upto;
+			*more = 1;
+			return TW_OK;
+		}
 	}
 
 	if ((text = statement(a, KIND_COUNT, mask, f->sort, f->desc)) == NULL)
@@ -425,22 +450,76 @@ count(struct tw_arena *a, const struct tw_user *user, unsigned mask,
 	return TW_OK;
 }
 
+/* One cell of an id column, as a number. */
+static long long
+id_at(const struct tw_rows *r, size_t row, int col)
+{
+	const char	*v = r->cells[row * r->ncols + (size_t)col];
+
+	return v == NULL ? 0 : strtoll(v, NULL, 10);
+}
+
+/* The rows as documented: the ids of in replaced by their names. */
+static enum tw_err
+page_rows(struct tw_arena *a, const struct tw_rows *in,
+    struct tw_rows **out)
+{
+	const struct tw_refnames	*names;
+	const char			*cells[PAGE_NCOLS];
+	size_t				 lens[PAGE_NCOLS], row;
+	enum tw_err			 rc;
+
+	if ((rc = tw_refdata_names(a, &names)) != TW_OK)
+		return rc;
+	*out = tw_rows_new(a, in->nrows, PAGE_NCOLS, page_names,
+	    page_numeric);
+	for (row = 0; row < in->nrows; row++) {
+		const char *const	*c = (const char *const *)in->cells +
+		    row * in->ncols;
+		const size_t		*l = in->lens + row * in->ncols;
+
+		memcpy(cells, c, 4 * sizeof(*cells));
+		memcpy(lens, l, 4 * sizeof(*lens));
+		tw_refnames_status(names, id_at(in, row, Q_STATUS_ID),
+		    cells + 4, lens + 4);
+		cells[7] = tw_refnames_channel(names,
+		    id_at(in, row, Q_CHANNEL_ID), &lens[7]);
+		cells[8] = c[Q_ORGANISATION];
+		lens[8] = l[Q_ORGANISATION];
+		cells[9] = tw_refnames_user(names,
+		    id_at(in, row, Q_OWNER_ID), &lens[9]);
+		cells[10] = tw_refnames_user(names,
+		    id_at(in, row, Q_ASSIGNEE_ID), &lens[10]);
+		cells[11] = c[Q_CREATED_AT];
+		lens[11] = l[Q_CREATED_AT];
+		cells[12] = c[Q_UPDATED_AT];
+		lens[12] = l[Q_UPDATED_AT];
+		tw_rows_add(*out, cells, lens);
+	}
+	return TW_OK;
+}
+
 enum tw_err
 tw_queue_find(struct tw_arena *a, const struct tw_user *user,
     const struct tw_queue_filter *f, long long page, struct tw_rows **out,
     long long *total, int *more)
 {
-	struct tw_dbarg	 v[F__MAX], args[F__MAX + 4], extra[2];
+	struct tw_dbarg	 v[F__MAX], args[2 * (F__MAX + 4)], extra[2];
+	struct tw_rows	*ids;
 	const char	*text;
 	long long	 upto;
 	enum kind	 kind;
 	unsigned	 mask;
-	size_t		 n;
+	size_t		 n = 0;
+	int		 probed;
 	enum tw_err	 rc;
 
 	if (page < 1)
 		page = 1;
 	mask = filter_values(f, v);
+	upto = page * TW_QUEUE_PAGE;
+	if (upto < TW_QUEUE_COUNT_MAX)
+		upto = TW_QUEUE_COUNT_MAX;
 
 	/* One step where an index gives the order and little is skipped;
 	 * a search or the subject order sorts first either way. */
@@ -450,11 +529,25 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		kind = KIND_DIRECT;
 	if ((text = statement(a, kind, mask, f->sort, f->desc)) == NULL)
 		return TW_ERR_NOMEM;
+	if (kind == KIND_DIRECT) {
+		extra[0] = TW_I(upto);
+		n = bind_values(user, mask, v, extra, 1, args);
+	}
 	extra[0] = TW_I(TW_QUEUE_PAGE);
 	extra[1] = TW_I((page - 1) * TW_QUEUE_PAGE);
-	n = bind_values(user, mask, v, extra, 2, args);
-	if ((rc = tw_db_query(a, text, out, n, args)) != TW_OK)
+	n += bind_values(user, mask, v, extra, 2, args + n);
+	if ((rc = tw_db_query(a, text, &ids, n, args)) != TW_OK)
 		return timed_out(rc);
+	if ((rc = page_rows(a, ids, out)) != TW_OK)
+		return rc;
+
+	/* The one-step page's last column: the probe found one past upto. */
+	probed = kind == KIND_DIRECT;
+	if (probed && ids->nrows > 0 && tw_rows_str(ids, 0, "more") != NULL) {
+		*total = upto;
+		*more = 1;
+		return TW_OK;
+	}
 
 	/* A first page that is not full holds them all. */
 	*more = 0;
@@ -462,10 +555,7 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		*total = (long long)(*out)->nrows;
 		return TW_OK;
 	}
-	upto = page * TW_QUEUE_PAGE;
-	if (upto < TW_QUEUE_COUNT_MAX)
-		upto = TW_QUEUE_COUNT_MAX;
-	return count(a, user, mask, f, v, upto, total, more);
+	return count(a, user, mask, f, v, upto, probed, total, more);
 }
 
 enum tw_err

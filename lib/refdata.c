@@ -63,8 +63,15 @@ struct memo {
 	void		*value;
 };
 
+/* A user's id and row, for finding users by id. */
+struct user_key {
+	long long	 id;
+	size_t		 row;
+};
+
 struct snapshot {
 	long long	 epoch;
+	struct user_key	*user_by_id;	/* in the order of the ids */
 	unsigned	 refs;
 	struct tw_arena	*arena;
 	struct memo	*memos;
@@ -105,6 +112,45 @@ parse_numbers(struct tw_arena *a, const struct tw_rows *r)
 	return num;
 }
 
+static long long
+num(const struct snapshot *s, int table, size_t row, int col)
+{
+	return s->num[table][row * s->rows[table]->ncols + (size_t)col];
+}
+
+static const char *
+cell(const struct snapshot *s, int table, size_t row, int col, size_t *len)
+{
+	size_t	k = row * s->rows[table]->ncols + (size_t)col;
+
+	*len = s->rows[table]->lens[k];
+	return s->rows[table]->cells[k];
+}
+
+static int
+by_id(const void *x, const void *y)
+{
+	const struct user_key	*a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The users' ids and row numbers in the order of the ids. */
+static struct user_key *
+index_users(struct snapshot *s)
+{
+	struct user_key	*idx;
+	size_t		 i, n = s->rows[SQL_USERS]->nrows;
+
+	idx = tw_arena_calloc(s->arena, n + 1, sizeof(*idx));
+	for (i = 0; i < n; i++) {
+		idx[i].id = num(s, SQL_USERS, i, COL_ID);
+		idx[i].row = i;
+	}
+	qsort(idx, n, sizeof(*idx), by_id);
+	return idx;
+}
+
 /* A new snapshot of the tables as they are now, not yet held. */
 static enum tw_err
 load(long long epoch, struct snapshot **out)
@@ -125,6 +171,7 @@ load(long long epoch, struct snapshot **out)
 		destroy(s);
 		return rc;
 	}
+	s->user_by_id = index_users(s);
 	*out = s;
 	return TW_OK;
 }
@@ -158,21 +205,6 @@ acquire(struct tw_arena *a, struct snapshot **out)
 	tw_arena_cleanup(a, release, s);
 	*out = s;
 	return TW_OK;
-}
-
-static long long
-num(const struct snapshot *s, int table, size_t row, int col)
-{
-	return s->num[table][row * s->rows[table]->ncols + (size_t)col];
-}
-
-static const char *
-cell(const struct snapshot *s, int table, size_t row, int col, size_t *len)
-{
-	size_t	k = row * s->rows[table]->ncols + (size_t)col;
-
-	*len = s->rows[table]->lens[k];
-	return s->rows[table]->cells[k];
 }
 
 /* The role of user in channel, or NULL: members are by user, channel. */
@@ -368,6 +400,83 @@ tw_refdata_next_statuses(struct tw_arena *a, long long channel_id,
 			add_from(*out, s, SQL_STATUSES, i, cols, 4, NULL, 0);
 	}
 	return TW_OK;
+}
+
+/* The row of table whose first column is id, or -1. */
+static long
+find_row(const struct snapshot *s, int table, long long id)
+{
+	size_t	i;
+
+	for (i = 0; i < s->rows[table]->nrows; i++)
+		if (num(s, table, i, COL_ID) == id)
+			return (long)i;
+	return -1;
+}
+
+enum tw_err
+tw_refdata_names(struct tw_arena *a, const struct tw_refnames **out)
+{
+	struct snapshot	*s;
+	enum tw_err	 rc;
+
+	if ((rc = acquire(a, &s)) != TW_OK)
+		return rc;
+	*out = (const struct tw_refnames *)s;
+	return TW_OK;
+}
+
+const char *
+tw_refnames_user(const struct tw_refnames *names, long long id,
+    size_t *len)
+{
+	const struct snapshot	*s = (const struct snapshot *)names;
+	size_t			 lo = 0, hi = s->rows[SQL_USERS]->nrows, mid;
+	long long		 at;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		at = s->user_by_id[mid].id;
+		if (at == id)
+			return cell(s, SQL_USERS, s->user_by_id[mid].row,
+			    COL_U_NAME, len);
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*len = 0;
+	return NULL;
+}
+
+const char *
+tw_refnames_channel(const struct tw_refnames *names, long long id,
+    size_t *len)
+{
+	const struct snapshot	*s = (const struct snapshot *)names;
+	long			 row = find_row(s, SQL_CHANNELS, id);
+
+	*len = 0;
+	return row < 0 ? NULL :
+	    cell(s, SQL_CHANNELS, (size_t)row, COL_C_NAME, len);
+}
+
+int
+tw_refnames_status(const struct tw_refnames *names, long long id,
+    const char **cells, size_t *lens)
+{
+	const struct snapshot	*s = (const struct snapshot *)names;
+	long			 row = find_row(s, SQL_STATUSES, id);
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		cells[i] = NULL;
+		lens[i] = 0;
+		if (row >= 0)
+			cells[i] = cell(s, SQL_STATUSES, (size_t)row, i + 1,
+			    &lens[i]);
+	}
+	return row >= 0;
 }
 
 void *

@@ -65,6 +65,29 @@ enum tw_err	 tw_refdata_next_statuses(struct tw_arena *,
 enum tw_err	 tw_refdata_own_addresses(struct tw_arena *, const char **out);
 
 /*
+ * Names by id from one copy of the reference data, for rows read with
+ * the ids only: a statement that joins four small tables per row costs
+ * the server more than the lookups here.  The copy is held until the
+ * arena is reset.  Each lookup answers NULL for an id it does not know.
+ */
+struct tw_refnames;
+
+enum tw_err	 tw_refdata_names(struct tw_arena *,
+		    const struct tw_refnames **out);
+
+/* A user's name, active or not. */
+const char	*tw_refnames_user(const struct tw_refnames *, long long id,
+		    size_t *len);
+
+/* A channel's name. */
+const char	*tw_refnames_channel(const struct tw_refnames *, long long id,
+		    size_t *len);
+
+/* A status's code, name and side, into cells[0..2] and lens[0..2]. */
+int		 tw_refnames_status(const struct tw_refnames *, long long id,
+		    const char **cells, size_t *lens);
+
+/*
  * Something made from the reference data and kept with this copy of it:
  * what is stored under key, or else make(keep, ctx), stored and returned
  * (unless NULL).  make allocates only from keep, which lasts as long as

@@ -232,6 +232,78 @@ START_TEST(test_each_filter)
 }
 END_TEST
 
+/* Asserts the names one queue row shows, by column. */
+static void
+expect_row(struct json_object *page, long long number, const char *what,
+    const char *const *cols, const char *const *want)
+{
+	struct json_object	*list = http_json_at(page, "tickets"), *row = NULL;
+	const char		*got;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(list); i++) {
+		row = json_object_array_get_idx(list, i);
+		if (http_json_int(row, "number", 0) == number)
+			break;
+	}
+	ck_assert_msg(i < json_object_array_length(list), "%s: no #%lld",
+	    what, number);
+	for (i = 0; cols[i] != NULL; i++) {
+		got = http_json_str(row, cols[i]);
+		ck_assert_msg(got != NULL && strcmp(got, want[i]) == 0,
+		    "%s: %s is %s, want %s", what, cols[i],
+		    got != NULL ? got : "(none)", want[i]);
+	}
+	json_object_put(page);
+}
+
+/*
+ * A row names its status, side, channel, organisation, owner and
+ * assignee, an owner no longer active included, whether the page came
+ * in one statement (an early page) or in two (a search).
+ */
+START_TEST(test_row_names)
+{
+	struct http_agent	*a = fx_signin("admin", fx_password());
+	char			*token = fx_token("admin");
+	char			*gone = fx_user_new("gone");
+	const char		*cols[] = { "status", "status_name", "side",
+	    "channel", "organisation", "owner", "assignee", NULL };
+	const char		*want[7];
+	char			*owner;
+	struct set		 s;
+
+	set_new(&s, token);
+	fx_db_exec("UPDATE tickets SET owner_id = ? WHERE number = ?",
+	    TW_ARGS(TW_I(fx_user_id(gone)), TW_I(s.n[1])));
+	fx_db_exec("UPDATE users SET active = 0 WHERE login = ?",
+	    TW_ARGS(TW_S(gone)));
+	want[0] = "new";
+	want[1] = "New";
+	want[2] = "us";
+	want[3] = "Support";
+	want[4] = s.tag;
+	owner = strdup(fx_db_str("SELECT name FROM users WHERE login = ?",
+	    NULL, TW_ARGS(TW_S(gone))));
+	want[5] = owner;
+	want[6] = fx_db_str("SELECT name FROM users WHERE login = 'admin'",
+	    NULL, TW_NOARGS);
+
+	expect_row(queue(a, "organisation=%lld", s.org), s.n[1],
+	    "early page", cols, want);
+	expect_row(queue(a, "q=%s", s.tag + strlen("queue-")), s.n[1],
+	    "search", cols, want);
+	expect_row(queue(a, "organisation=%lld&page=1&sort=subject", s.org),
+	    s.n[1], "by subject", cols, want);
+
+	free(owner);
+	free(gone);
+	free(token);
+	free(s.tag);
+	http_agent_free(a);
+}
+END_TEST
+
 START_TEST(test_search_item_text)
 {
 	struct http_agent	*a = fx_signin("admin", fx_password());
@@ -698,6 +770,7 @@ tw_queue_suite(void)
 	TCase	*tc = fx_tcase("queue", 60);
 
 	tcase_add_test(tc, test_each_filter);
+	tcase_add_test(tc, test_row_names);
 	tcase_add_test(tc, test_search_item_text);
 	tcase_add_test(tc, test_invalid_values);
 	tcase_add_test(tc, test_sort_orders);
