@@ -130,7 +130,8 @@ done
 # of the statements it executed.  The log shows the placeholders, so the
 # values go back in here, in the order the statement binds them: the
 # search words twice, the user, the filters, then LIMIT and OFFSET (the
-# probe for more tickets than are counted has only its OFFSET, 200).
+# probe for more tickets than are counted has only its OFFSET, 200; an
+# early page carries the probe first, then its own values).
 channel=$TW_BENCH_CHANNEL
 declare -A values=(
 	[queue]="1"
@@ -150,6 +151,8 @@ for name in queue queue_filtered queue_search queue_search_filtered; do
 	    sed 's/^.*Execute\t//; s/^SET STATEMENT [a-z_]* = [0-9]* FOR //' |
 	while IFS= read -r stmt; do
 		case $stmt in
+		*") AS more FROM "*)
+			v="${values[$name]} 200 ${values[$name]} 50 0" ;;
 		*" 1 AS more "*) v="${values[$name]} 200" ;;
 		*) v="${values[$name]} 50 0" ;;
 		esac

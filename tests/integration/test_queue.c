@@ -237,7 +237,8 @@ static void
 expect_row(struct json_object *page, long long number, const char *what,
     const char *const *cols, const char *const *want)
 {
-	struct json_object	*list = http_json_at(page, "tickets"), *row = NULL;
+	struct json_object	*list = http_json_at(page, "tickets");
+	struct json_object	*row = NULL;
 	const char		*got;
 	size_t			 i;
 
