@@ -35,7 +35,8 @@ trap 'rm -rf "$work"' EXIT
 . "$here/lib.sh"
 
 if [ "$pool" != keep ]; then
-	dba -e "SET GLOBAL innodb_buffer_pool_size = $(numfmt --from=iec "$pool")"
+	bytes=$(numfmt --from=iec "$pool")
+	dba -e "SET GLOBAL innodb_buffer_pool_size = $bytes"
 	echo "bench: InnoDB buffer pool $pool"
 fi
 
@@ -69,7 +70,8 @@ TW_BENCH_CHANNEL=$(sql -N -e "SELECT id FROM channels WHERE name = 'Support'")
 long=$(sql -N -e "SELECT t.number FROM tickets t JOIN items i
 	ON i.ticket_id = t.id GROUP BY t.id HAVING COUNT(*) >= 50
 	ORDER BY t.id DESC LIMIT 1")
-word=$(sql -N -e "SELECT CONCAT('ref', (MAX(id) DIV 2 * 5) % 200000) FROM tickets")
+word=$(sql -N -e "SELECT CONCAT('ref', (MAX(id) DIV 2 * 5) % 200000)
+	FROM tickets")
 declare -A path=(
 	[healthz]=/healthz
 	[healthz_anonymous]=/healthz
