@@ -259,15 +259,66 @@ attachment_download(struct tw_request *req)
 }
 
 /* Whether the item list of a ticket holds item id. */
-static int
-has_item(const struct tw_rows *items, long long id)
+/* The row of item id among items, or -1. */
+static long
+item_row(const struct tw_rows *items, long long id)
 {
 	size_t	i;
 
 	for (i = 0; i < items->nrows; i++)
 		if (tw_rows_int(items, i, "id", 0) == id)
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The page that moves or copies one item, with the error of a try that
+ * failed.  It is a page of its own so that the ticket page need not
+ * carry a form in every item.
+ */
+static enum tw_err
+render_transfer(struct tw_request *req, long long number, long long item,
+    int status)
+{
+	struct json_object	*m, *o;
+	struct tw_rows		*ticket, *items;
+	const char		*target = tw_req_field(req, "target");
+	long			 row;
+	enum tw_err		 rc;
+
+	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
+	if (rc != TW_OK)
+		return rc;
+	if ((row = item_row(items, item)) < 0 ||
+	    strcmp(tw_rows_str(items, (size_t)row, "kind"), "system") == 0)
+		return TW_ERR_NOTFOUND;
+	if (strcmp(tw_rows_str(ticket, 0, "my_role"), "handles") != 0)
+		return TW_ERR_FORBIDDEN;
+
+	m = json_object_new_object();
+	tw_json_set(m, "ticket", ticket_view(req, ticket, 0));
+	tw_json_set(m, "number", json_object_new_int64(number));
+	o = tw_rows_json(items, (size_t)row);
+	add_datetime(req, o, "created_at");
+	tw_json_set(o, "kind_label", json_object_new_string(
+	    tw_t(req->lang, tw_arena_concat(req->arena, "kind_",
+	    tw_rows_str(items, (size_t)row, "kind")))));
+	tw_json_set(m, "item", o);
+	if (target != NULL)
+		tw_json_set(m, "target", json_object_new_string(target));
+	tw_view_add_error(req, m);
+	return tw_view(req, status, "item_move", m);
+}
+
+enum tw_err
+item_transfer_form(struct tw_request *req)
+{
+	long long	number = tw_route_id(req, 0);
+	long long	item = tw_route_id(req, 1);
+
+	if (number <= 0 || item <= 0)
+		return TW_ERR_NOTFOUND;
+	return render_transfer(req, number, item, 200);
 }
 
 static enum tw_err
@@ -284,12 +335,12 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
 	if (rc != TW_OK)
 		return rc;
-	if (!has_item(items, item))
+	if (item_row(items, item) < 0)
 		return TW_ERR_NOTFOUND;
 	tw_valid_label(req, "target", "field_target");
 	if ((rc = tw_valid_int_required(req, "target", 1, LLONG_MAX,
 	    &target)) != TW_OK)
-		return rc;
+		goto refused;
 
 	/* The source is visible and holds the item: what is not found
 	 * now is the target. */
@@ -298,13 +349,13 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 	    NULL, with_number(req, mode == TW_ITEM_MOVE ? "note_moved_from" :
 	    "note_copied_from", number), &id);
 	if (rc == TW_ERR_INVALID)
-		return tw_fail(req, rc, "target",
+		rc = tw_fail(req, rc, "target",
 		    tw_t(req->lang, "error_move_same"));
-	if (rc == TW_ERR_NOTFOUND)
-		return tw_fail(req, TW_ERR_INVALID, "target",
+	else if (rc == TW_ERR_NOTFOUND)
+		rc = tw_fail(req, TW_ERR_INVALID, "target",
 		    tw_t(req->lang, "error_move_target"));
 	if (rc != TW_OK)
-		return rc;
+		goto refused;
 
 	if (req->wants_json) {
 		m = json_object_new_object();
@@ -319,6 +370,11 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 	}
 	return tw_resp_redirect(req, tw_arena_printf(req->arena,
 	    "/tickets/%lld#item-%lld", target, id));
+
+refused:
+	if (rc != TW_ERR_INVALID || req->wants_json)
+		return rc;
+	return render_transfer(req, number, item, 422);
 }
 
 enum tw_err

@@ -180,6 +180,7 @@ struct json_object *ticket_list_view(struct tw_request *,
 
 /* attachment.c */
 enum tw_err	attachment_download(struct tw_request *);
+enum tw_err	item_transfer_form(struct tw_request *);
 enum tw_err	item_move(struct tw_request *);
 enum tw_err	item_copy(struct tw_request *);
 

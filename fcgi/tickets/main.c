@@ -85,6 +85,8 @@ static const struct tw_route routes[] = {
 	{ "GET",  "/due/", due_list, 0 },
 	{ "GET",  "/tickets/{number}/attachments/{id}/{filename}",
 	    attachment_download, 0 },
+	{ "GET",  "/tickets/{number}/items/{id}/move", item_transfer_form,
+	    0 },
 	{ "POST", "/tickets/{number}/items/{id}/move", item_move, 0 },
 	{ "POST", "/tickets/{number}/items/{id}/copy", item_copy, 0 },
 	{ "GET",  "/contacts/", contact_list, 0 },

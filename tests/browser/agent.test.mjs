@@ -116,6 +116,22 @@ describe('an agent in Chromium', () => {
 		done.note = true;
 	});
 
+	step('an item leads to its own move/copy page', async (t) => {
+		if (!done.note)
+			return t.skip('needs the note step');
+		const item = page.locator('ol.items li', { hasText: NOTE });
+		await item.getByRole('link', { name: 'Move or copy' }).click();
+		await page.waitForURL((u) =>
+		    /^\/tickets\/\d+\/items\/\d+\/move$/.test(u.pathname));
+		assert.ok((await page.textContent('main .item-body'))
+		    .includes(NOTE), 'the page shows another item');
+		assert.equal(await page.locator('main form #target').count(), 1,
+		    'the page has no target field');
+		await inspect(t, page, 'item-move', 'the move/copy page');
+		await page.locator('main h1 a').click();
+		await page.waitForURL(done.ticketUrl);
+	});
+
 	step('the queue lists the ticket and leads back to it', async (t) => {
 		if (!done.ticketUrl)
 			return t.skip('needs the new-ticket step');

@@ -664,6 +664,133 @@ START_TEST(test_move_and_copy)
 }
 END_TEST
 
+/* POSTs the move page's form: target, to move or copy. */
+static struct http_resp *
+transfer_form(struct http_agent *a, const char *csrf, long long number,
+    long long item, const char *how, const char *target)
+{
+	struct http_resp	*r;
+	char			*path, *body, *enc = http_urlenc(target);
+
+	path = fx_printf("/tickets/%lld/items/%lld/%s", number, item, how);
+	body = fx_printf("_csrf=%s&target=%s", csrf, enc);
+	r = http_post_form(a, path, body);
+	free(enc);
+	free(body);
+	free(path);
+	return r;
+}
+
+/*
+ * In the browser an item is moved or copied from a page of its own, which
+ * the ticket page links to from each item; a refused target shows that
+ * page again with the sentence and what was typed.
+ */
+START_TEST(test_move_page)
+{
+	struct http_agent	*a = fx_signin("admin", fx_password()), *reader;
+	struct http_resp	*r;
+	char			*admin = fx_token("admin"), *subject, *path;
+	char			*csrf, *want, *loc, *login, *anchor;
+	long long		 from, to, item, system;
+
+	subject = fx_marker("att-page");
+	from = fx_ticket_new(admin, subject, fx_channel("Support"));
+	to = fx_ticket_new(admin, subject, fx_channel("Support"));
+	item = add_file(admin, from, "filename=\"notes.txt\"", "text/plain",
+	    "page", 4);
+
+	path = fx_printf("/tickets/%lld", from);
+	r = http_get(a, path);
+	want = fx_printf("href=\"/tickets/%lld/items/%lld/move\"", from,
+	    item);
+	ck_assert(http_body_has(r, want));
+	ck_assert(!http_body_has(r, "formaction="));
+	http_resp_free(r);
+	free(want);
+	free(path);
+
+	path = fx_printf("/tickets/%lld/items/%lld/move", from, item);
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 200);
+	want = fx_printf("formaction=\"/tickets/%lld/items/%lld/copy\"",
+	    from, item);
+	ck_assert(http_body_has(r, want));
+	ck_assert(http_body_has(r, "with a file"));
+	csrf = http_csrf(r);
+	http_resp_free(r);
+	free(want);
+
+	/* Refused: the page again, with the reason and the input kept. */
+	r = transfer_form(a, csrf, from, item, "move", "12ab");
+	ck_assert_int_eq(r->status, 422);
+	ck_assert(http_body_has(r, "role=\"alert\""));
+	ck_assert(http_body_has(r, "value=\"12ab\""));
+	http_resp_free(r);
+	want = fx_printf("%lld", from);
+	r = transfer_form(a, csrf, from, item, "move", want);
+	ck_assert_int_eq(r->status, 422);
+	ck_assert(http_body_has(r, "already on this ticket"));
+	ck_assert(http_body_has(r, "action=\"/tickets/"));
+	http_resp_free(r);
+	free(want);
+
+	/* Copied, then moved: each answer leads to the item on the target. */
+	want = fx_printf("%lld", to);
+	r = transfer_form(a, csrf, from, item, "copy", want);
+	ck_assert_int_eq(r->status, 303);
+	loc = http_header(r, "Location", 0);
+	anchor = fx_printf("/tickets/%lld#item-", to);
+	ck_assert_msg(loc != NULL && strncmp(loc, anchor,
+	    strlen(anchor)) == 0, "copy went to %s", loc);
+	free(anchor);
+	free(loc);
+	http_resp_free(r);
+	r = transfer_form(a, csrf, from, item, "move", want);
+	ck_assert_int_eq(r->status, 303);
+	http_resp_free(r);
+	ck_assert_int_eq(fx_db_int("SELECT COUNT(*) FROM items i "
+	    "JOIN tickets t ON t.id = i.ticket_id JOIN item_attachments ia "
+	    "ON ia.item_id = i.id WHERE t.number = ?", -1,
+	    TW_ARGS(TW_I(to))), 2);
+	free(want);
+
+	/* Gone from the source, a system note, another ticket's item: 404. */
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 404);
+	http_resp_free(r);
+	free(path);
+	system = fx_db_int("SELECT i.id FROM items i JOIN tickets t "
+	    "ON t.id = i.ticket_id WHERE t.number = ? AND i.kind = 'system' "
+	    "ORDER BY i.id LIMIT 1", 0, TW_ARGS(TW_I(from)));
+	ck_assert_int_gt(system, 0);
+	path = fx_printf("/tickets/%lld/items/%lld/move", from, system);
+	r = http_get(a, path);
+	ck_assert_int_eq(r->status, 404);
+	http_resp_free(r);
+	free(path);
+
+	/* An agent who only reads along may not. */
+	login = fx_user_new("att-reader");
+	fx_db_exec("INSERT INTO channel_members (channel_id, user_id, role) "
+	    "SELECT ?, id, 'reads' FROM users WHERE login = ?",
+	    TW_ARGS(TW_I(fx_channel("Support")), TW_S(login)));
+	reader = fx_signin(login, fx_password());
+	path = fx_printf("/tickets/%lld/items/%lld/move", to, item);
+	r = http_get(reader, path);
+	ck_assert_int_eq(r->status, 403);
+	http_resp_free(r);
+
+	http_agent_free(reader);
+	free(login);
+	free(path);
+	free(csrf);
+	free(subject);
+	free(admin);
+	http_agent_free(a);
+}
+END_TEST
+
 START_TEST(test_html_form_upload)
 {
 	struct http_agent	*a = fx_signin("admin", fx_password());
@@ -752,6 +879,7 @@ tw_attachments_suite(void)
 	tcase_add_test(tc, test_active_types_served_as_downloads);
 	tcase_add_test(tc, test_other_channel_404);
 	tcase_add_test(tc, test_move_and_copy);
+	tcase_add_test(tc, test_move_page);
 	tcase_add_test(tc, test_html_form_upload);
 	suite_add_tcase(s, tc);
 	return s;
