@@ -99,7 +99,7 @@ static const char *const hint[TW_QUEUE_SORT__MAX] = {
 	[TW_QUEUE_SORT_UPDATED] = " FORCE INDEX (tickets_updated)",
 	[TW_QUEUE_SORT_PRIORITY] = " FORCE INDEX (tickets_priority)",
 	[TW_QUEUE_SORT_NUMBER] = " FORCE INDEX (tickets_number)",
-	[TW_QUEUE_SORT_SUBJECT] = "",
+	[TW_QUEUE_SORT_SUBJECT] = " FORCE INDEX (tickets_subject)",
 };
 
 /* ORDER BY, ascending and descending. */
@@ -522,9 +522,9 @@ tw_queue_find(struct tw_arena *a, const struct tw_user *user,
 		upto = TW_QUEUE_COUNT_MAX;
 
 	/* One step where an index gives the order and little is skipped;
-	 * a search or the subject order sorts first either way. */
+	 * a search sorts its hits first either way. */
 	kind = KIND_PAGE;
-	if (!(mask & (1u << F_MATCH)) && f->sort != TW_QUEUE_SORT_SUBJECT &&
+	if (!(mask & (1u << F_MATCH)) &&
 	    (page - 1) * TW_QUEUE_PAGE <= DIRECT_SKIP)
 		kind = KIND_DIRECT;
 	if ((text = statement(a, kind, mask, f->sort, f->desc)) == NULL)
