@@ -135,18 +135,24 @@ static const char *const sort_names[TW_QUEUE_SORT__MAX] = {
     "t.created_at, t.updated_at"
 #define NAME_JOINS "LEFT JOIN organisations o ON o.id = t.organisation_id"
 
-/* The columns of PAGE_COLUMNS, and of the rows tw_queue_find answers. */
+/* The columns of PAGE_COLUMNS, as the statement answers them. */
 enum {
 	Q_NUMBER, Q_SUBJECT, Q_TYPE, Q_PRIORITY, Q_STATUS_ID, Q_CHANNEL_ID,
 	Q_ORGANISATION, Q_OWNER_ID, Q_ASSIGNEE_ID, Q_CREATED_AT, Q_UPDATED_AT
 };
-static const char *const page_names[] = {
+
+/* The columns of the rows tw_queue_find answers (queue.h). */
+enum {
+	R_NUMBER, R_SUBJECT, R_TYPE, R_PRIORITY, R_STATUS, R_STATUS_NAME,
+	R_SIDE, R_CHANNEL, R_ORGANISATION, R_OWNER, R_ASSIGNEE, R_CREATED_AT,
+	R_UPDATED_AT, R__MAX
+};
+static const char *const page_names[R__MAX] = {
 	"number", "subject", "type", "priority", "status", "status_name",
 	"side", "channel", "organisation", "owner", "assignee", "created_at",
 	"updated_at",
 };
-static const int page_numeric[] = { 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-#define PAGE_NCOLS	(sizeof(page_names) / sizeof(page_names[0]))
+static const int page_numeric[R__MAX] = { [R_NUMBER] = 1, [R_PRIORITY] = 1 };
 
 /*
  * A page in two steps: the ids of the page from the index alone, then
@@ -464,36 +470,34 @@ static enum tw_err
 page_rows(struct tw_arena *a, const struct tw_rows *in,
     struct tw_rows **out)
 {
+	static const int		 same[][2] = {
+		{ R_NUMBER, Q_NUMBER }, { R_SUBJECT, Q_SUBJECT },
+		{ R_TYPE, Q_TYPE }, { R_PRIORITY, Q_PRIORITY },
+		{ R_ORGANISATION, Q_ORGANISATION },
+		{ R_CREATED_AT, Q_CREATED_AT }, { R_UPDATED_AT, Q_UPDATED_AT },
+	};
 	const struct tw_refnames	*names;
-	const char			*cells[PAGE_NCOLS];
-	size_t				 lens[PAGE_NCOLS], row;
+	const char			*cells[R__MAX];
+	size_t				 lens[R__MAX], row, i, k;
 	enum tw_err			 rc;
 
 	if ((rc = tw_refdata_names(a, &names)) != TW_OK)
 		return rc;
-	*out = tw_rows_new(a, in->nrows, PAGE_NCOLS, page_names,
-	    page_numeric);
+	*out = tw_rows_new(a, in->nrows, R__MAX, page_names, page_numeric);
 	for (row = 0; row < in->nrows; row++) {
-		const char *const	*c = (const char *const *)in->cells +
-		    row * in->ncols;
-		const size_t		*l = in->lens + row * in->ncols;
-
-		memcpy(cells, c, 4 * sizeof(*cells));
-		memcpy(lens, l, 4 * sizeof(*lens));
+		for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+			k = row * in->ncols + (size_t)same[i][1];
+			cells[same[i][0]] = in->cells[k];
+			lens[same[i][0]] = in->lens[k];
+		}
 		tw_refnames_status(names, id_at(in, row, Q_STATUS_ID),
-		    cells + 4, lens + 4);
-		cells[7] = tw_refnames_channel(names,
-		    id_at(in, row, Q_CHANNEL_ID), &lens[7]);
-		cells[8] = c[Q_ORGANISATION];
-		lens[8] = l[Q_ORGANISATION];
-		cells[9] = tw_refnames_user(names,
-		    id_at(in, row, Q_OWNER_ID), &lens[9]);
-		cells[10] = tw_refnames_user(names,
-		    id_at(in, row, Q_ASSIGNEE_ID), &lens[10]);
-		cells[11] = c[Q_CREATED_AT];
-		lens[11] = l[Q_CREATED_AT];
-		cells[12] = c[Q_UPDATED_AT];
-		lens[12] = l[Q_UPDATED_AT];
+		    cells + R_STATUS, lens + R_STATUS);
+		cells[R_CHANNEL] = tw_refnames_channel(names,
+		    id_at(in, row, Q_CHANNEL_ID), &lens[R_CHANNEL]);
+		cells[R_OWNER] = tw_refnames_user(names,
+		    id_at(in, row, Q_OWNER_ID), &lens[R_OWNER]);
+		cells[R_ASSIGNEE] = tw_refnames_user(names,
+		    id_at(in, row, Q_ASSIGNEE_ID), &lens[R_ASSIGNEE]);
 		tw_rows_add(*out, cells, lens);
 	}
 	return TW_OK;
