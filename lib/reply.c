@@ -14,10 +14,10 @@
 #include "refdata.h"
 #include "reply.h"
 #include "request.h"
+#include "ticket.h"
 
 enum {
 	SQL_TICKET,
-	SQL_VISIBLE,
 	SQL_ITEM_ID,
 	SQL__MAX
 };
@@ -27,19 +27,6 @@ static const char *const sql[SQL__MAX] = {
 	    "SELECT t.number, t.subject, t.contact_id, c.name AS channel, "
 	    "c.email AS channel_email FROM tickets t "
 	    "JOIN channels c ON c.id = t.channel_id WHERE t.id = ?",
-	/* With the newest mail a person sent. */
-	[SQL_VISIBLE] =
-	    "SELECT c.email AS channel_email, (SELECT e.email "
-	    "FROM contact_emails e WHERE e.contact_id = t.contact_id "
-	    "ORDER BY e.id LIMIT 1) AS contact_email, "
-	    "i.mail_from, i.mail_to, i.mail_cc FROM tickets t "
-	    "JOIN channel_members m ON m.channel_id = t.channel_id "
-	    "AND m.user_id = ? "
-	    "JOIN channels c ON c.id = t.channel_id "
-	    "LEFT JOIN items i ON i.id = (SELECT id FROM items "
-	    "WHERE ticket_id = t.id AND kind = 'email_in' "
-	    "AND auto_submitted = 0 ORDER BY created_at DESC, id DESC LIMIT 1) "
-	    "WHERE t.number = ?",
 	[SQL_ITEM_ID] =
 	    "UPDATE items SET message_id = ? WHERE id = ?",
 };
@@ -92,29 +79,58 @@ tw_reply_answer_all(struct tw_arena *a, const char *contact,
 	*cc = tw_addrlist_join(a, &l);
 }
 
+/* The newest item of items that a person sent by mail, or -1. */
+static long
+newest_mail(const struct tw_rows *items)
+{
+	size_t	i;
+
+	for (i = items->nrows; i > 0; i--) {
+		const char	*kind = tw_rows_str(items, i - 1, "kind");
+
+		if (strcmp(kind, "email_in") == 0 &&
+		    tw_rows_int(items, i - 1, "auto_submitted", 0) == 0)
+			return (long)(i - 1);
+	}
+	return -1;
+}
+
+enum tw_err
+tw_reply_defaults_of(struct tw_arena *a, const struct tw_rows *ticket,
+    const struct tw_rows *items, const char **to, const char **cc,
+    const char **from)
+{
+	const char	*mail[3] = { NULL, NULL, NULL };
+	const char	*own;
+	long		 last = newest_mail(items);
+	enum tw_err	 rc;
+
+	*to = *cc = *from = NULL;
+	if ((rc = tw_refdata_own_addresses(a, &own)) != TW_OK)
+		return rc;
+	if (last >= 0) {
+		mail[0] = tw_rows_str(items, (size_t)last, "mail_from");
+		mail[1] = tw_rows_str(items, (size_t)last, "mail_to");
+		mail[2] = tw_rows_str(items, (size_t)last, "mail_cc");
+	}
+	*from = tw_rows_str(ticket, 0, "channel_email");
+	tw_reply_answer_all(a, tw_rows_str(ticket, 0, "contact_email"),
+	    mail[0], mail[1], mail[2], own, to, cc);
+	return TW_OK;
+}
+
 enum tw_err
 tw_reply_defaults(struct tw_arena *a, const struct tw_user *user,
     long long number, const char **to, const char **cc, const char **from)
 {
-	struct tw_rows	*r;
-	const char	*own;
+	struct tw_rows	*ticket, *items;
 	enum tw_err	 rc;
 
 	*to = *cc = *from = NULL;
-	rc = tw_db_query(a, sql[SQL_VISIBLE], &r,
-	    TW_ARGS(TW_I(user->id), TW_I(number)));
+	rc = tw_ticket_get(a, user, number, &ticket, &items);
 	if (rc != TW_OK)
 		return rc;
-	if (r->nrows == 0)
-		return TW_ERR_NOTFOUND;
-	if ((rc = tw_refdata_own_addresses(a, &own)) != TW_OK)
-		return rc;
-
-	*from = tw_rows_str(r, 0, "channel_email");
-	tw_reply_answer_all(a, tw_rows_str(r, 0, "contact_email"),
-	    tw_rows_str(r, 0, "mail_from"), tw_rows_str(r, 0, "mail_to"),
-	    tw_rows_str(r, 0, "mail_cc"), own, to, cc);
-	return TW_OK;
+	return tw_reply_defaults_of(a, ticket, items, to, cc, from);
 }
 
 enum tw_err

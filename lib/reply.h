@@ -15,6 +15,7 @@
 #include "err.h"
 
 struct tw_arena;
+struct tw_rows;
 struct tw_user;
 
 /*
@@ -30,6 +31,14 @@ struct tw_user;
 enum tw_err	tw_reply_defaults(struct tw_arena *, const struct tw_user *,
 		    long long number, const char **to, const char **cc,
 		    const char **from);
+
+/*
+ * The same from a ticket and its items as tw_ticket_get() answered them,
+ * for a page that has read them already.
+ */
+enum tw_err	tw_reply_defaults_of(struct tw_arena *,
+		    const struct tw_rows *ticket, const struct tw_rows *items,
+		    const char **to, const char **cc, const char **from);
 
 /*
  * Answer to all, from the newest mail a person sent on a ticket (its

@@ -258,7 +258,6 @@ attachment_download(struct tw_request *req)
 	    (size_t)tw_rows_int(r, 0, "size", 0));
 }
 
-/* Whether the item list of a ticket holds item id. */
 /* The row of item id among items, or -1. */
 static long
 item_row(const struct tw_rows *items, long long id)
@@ -277,18 +276,14 @@ item_row(const struct tw_rows *items, long long id)
  * carry a form in every item.
  */
 static enum tw_err
-render_transfer(struct tw_request *req, long long number, long long item,
+render_transfer(struct tw_request *req, const struct tw_rows *ticket,
+    const struct tw_rows *items, long long number, long long item,
     int status)
 {
 	struct json_object	*m, *o;
-	struct tw_rows		*ticket, *items;
 	const char		*target = tw_req_field(req, "target");
 	long			 row;
-	enum tw_err		 rc;
 
-	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
-	if (rc != TW_OK)
-		return rc;
 	if ((row = item_row(items, item)) < 0 ||
 	    strcmp(tw_rows_str(items, (size_t)row, "kind"), "system") == 0)
 		return TW_ERR_NOTFOUND;
@@ -313,12 +308,17 @@ render_transfer(struct tw_request *req, long long number, long long item,
 enum tw_err
 item_transfer_form(struct tw_request *req)
 {
-	long long	number = tw_route_id(req, 0);
-	long long	item = tw_route_id(req, 1);
+	struct tw_rows	*ticket, *items;
+	long long	 number = tw_route_id(req, 0);
+	long long	 item = tw_route_id(req, 1);
+	enum tw_err	 rc;
 
 	if (number <= 0 || item <= 0)
 		return TW_ERR_NOTFOUND;
-	return render_transfer(req, number, item, 200);
+	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
+	if (rc != TW_OK)
+		return rc;
+	return render_transfer(req, ticket, items, number, item, 200);
 }
 
 static enum tw_err
@@ -374,7 +374,7 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 refused:
 	if (rc != TW_ERR_INVALID || req->wants_json)
 		return rc;
-	return render_transfer(req, number, item, 422);
+	return render_transfer(req, ticket, items, number, item, 422);
 }
 
 enum tw_err

@@ -15,7 +15,6 @@
 #include "handlers.h"
 #include "i18n.h"
 #include "outbound.h"
-#include "refdata.h"
 #include "reply.h"
 #include "request.h"
 #include "ticket.h"
@@ -145,44 +144,19 @@ add_mails(struct tw_request *req, long long ticket_id,
 	}
 }
 
-/* The newest item of items that a person sent by mail, or -1. */
-static long
-newest_mail(const struct tw_rows *items)
-{
-	size_t	i;
-
-	for (i = items->nrows; i > 0; i--) {
-		const char	*kind = tw_rows_str(items, i - 1, "kind");
-
-		if (strcmp(kind, "email_in") == 0 &&
-		    tw_rows_int(items, i - 1, "auto_submitted", 0) == 0)
-			return (long)(i - 1);
-	}
-	return -1;
-}
-
 void
 reply_view(struct tw_request *req, struct json_object *m,
     const struct tw_rows *ticket, const struct tw_rows *items,
     struct json_object *list)
 {
 	struct json_object	*o = json_object_new_object();
-	const char		*to, *cc, *from, *own, *sent;
-	const char		*mail[3] = { NULL, NULL, NULL };
-	long			 last = newest_mail(items);
+	const char		*to, *cc, *from, *sent;
 
 	if (tw_rows_int(ticket, 0, "any_mail", 1) != 0)
 		add_mails(req, tw_rows_int(ticket, 0, "id", 0), list);
-	from = tw_rows_str(ticket, 0, "channel_email");
-	if (tw_refdata_own_addresses(req->arena, &own) != TW_OK)
-		own = NULL;
-	if (last >= 0) {
-		mail[0] = tw_rows_str(items, (size_t)last, "mail_from");
-		mail[1] = tw_rows_str(items, (size_t)last, "mail_to");
-		mail[2] = tw_rows_str(items, (size_t)last, "mail_cc");
-	}
-	tw_reply_answer_all(req->arena, tw_rows_str(ticket, 0,
-	    "contact_email"), mail[0], mail[1], mail[2], own, &to, &cc);
+	if (tw_reply_defaults_of(req->arena, ticket, items, &to, &cc,
+	    &from) != TW_OK)
+		to = cc = from = NULL;
 
 	/* A form that failed shows the addresses as they were typed. */
 	if (req->fail_message != NULL && (sent = tw_req_field(req, "to")) !=
