@@ -305,18 +305,35 @@ render_transfer(struct tw_request *req, const struct tw_rows *ticket,
 	return tw_view(req, status, "item_move", m);
 }
 
+/*
+ * The ticket and item the path names (/tickets/N/items/ID/...), the
+ * ticket read with its items; TW_ERR_NOTFOUND unless the user sees the
+ * ticket and the item is on it.
+ */
+static enum tw_err
+route_item(struct tw_request *req, long long *number, long long *item,
+    struct tw_rows **ticket, struct tw_rows **items)
+{
+	enum tw_err	rc;
+
+	*number = tw_route_id(req, 0);
+	*item = tw_route_id(req, 1);
+	if (*number <= 0 || *item <= 0)
+		return TW_ERR_NOTFOUND;
+	rc = tw_ticket_get(req->arena, req->user, *number, ticket, items);
+	if (rc == TW_OK && item_row(*items, *item) < 0)
+		rc = TW_ERR_NOTFOUND;
+	return rc;
+}
+
 enum tw_err
 item_transfer_form(struct tw_request *req)
 {
 	struct tw_rows	*ticket, *items;
-	long long	 number = tw_route_id(req, 0);
-	long long	 item = tw_route_id(req, 1);
+	long long	 number, item;
 	enum tw_err	 rc;
 
-	if (number <= 0 || item <= 0)
-		return TW_ERR_NOTFOUND;
-	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
-	if (rc != TW_OK)
+	if ((rc = route_item(req, &number, &item, &ticket, &items)) != TW_OK)
 		return rc;
 	return render_transfer(req, ticket, items, number, item, 200);
 }
@@ -326,17 +343,11 @@ transfer(struct tw_request *req, enum tw_item_move_mode mode)
 {
 	struct json_object	*m;
 	struct tw_rows		*ticket, *items;
-	long long		 number = tw_route_id(req, 0);
-	long long		 item = tw_route_id(req, 1), target, id = 0;
+	long long		 number, item, target, id = 0;
 	enum tw_err		 rc;
 
-	if (number <= 0 || item <= 0)
-		return TW_ERR_NOTFOUND;
-	rc = tw_ticket_get(req->arena, req->user, number, &ticket, &items);
-	if (rc != TW_OK)
+	if ((rc = route_item(req, &number, &item, &ticket, &items)) != TW_OK)
 		return rc;
-	if (item_row(items, item) < 0)
-		return TW_ERR_NOTFOUND;
 	tw_valid_label(req, "target", "field_target");
 	if ((rc = tw_valid_int_required(req, "target", 1, LLONG_MAX,
 	    &target)) != TW_OK)
